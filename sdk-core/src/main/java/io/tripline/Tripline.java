@@ -1,0 +1,327 @@
+package io.tripline;
+
+import io.tripline.feed.NdjsonFeed;
+import io.tripline.image.FileDigests;
+import io.tripline.image.ImageDecoder;
+import io.tripline.index.IndicatorIndex;
+import io.tripline.rules.RulePack;
+import io.tripline.spi.ImageHash;
+import io.tripline.spi.ImageHasher;
+import io.tripline.text.NormalizedText;
+import io.tripline.text.TermMatcher;
+import io.tripline.text.TextNormalizer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inspection engine. Build one per application with {@link #builder()} and share it: it is
+ * immutable and thread-safe, and {@link #inspect(Submission)} does no I/O.
+ *
+ * <pre>{@code
+ * Tripline tripline = Tripline.builder()
+ *     .feed(Path.of("feeds/confirmed.ndjson"))
+ *     .rulePack(RulePack.fromClasspath("default"))
+ *     .build();
+ *
+ * Verdict verdict = tripline.inspect(Submission.builder()
+ *     .text("body", adText)
+ *     .file("image", "photo.jpg", "image/jpeg", bytes)
+ *     .build());
+ * }</pre>
+ */
+public final class Tripline {
+
+  private static final Logger log = LoggerFactory.getLogger(Tripline.class);
+
+  private final Clock clock;
+  private final Executor executor;
+  private final RulePack rulePack;
+  private final List<ImageHasher> hashers;
+  private final Map<String, Integer> radii;
+  private final ImageDecoder decoder;
+  private final int maxTextChars;
+  private final IndicatorIndex index;
+
+  private Tripline(Builder b) {
+    this.clock = b.clock;
+    this.executor = b.executor;
+    this.rulePack = b.rulePack != null ? b.rulePack : RulePack.fromClasspath("default");
+    this.hashers = List.copyOf(b.hashers != null ? b.hashers.values() : discoverHashers().values());
+    Map<String, Integer> r = new HashMap<>();
+    for (ImageHasher hasher : hashers) {
+      r.put(hasher.signalType(), b.radii.getOrDefault(hasher.signalType(), hasher.defaultRadius()));
+    }
+    this.radii = Map.copyOf(r);
+    this.decoder = new ImageDecoder(b.maxPixels);
+    this.maxTextChars = b.maxTextChars;
+    IndicatorIndex.Builder index = IndicatorIndex.builder();
+    for (ImageHasher hasher : hashers) {
+      index.hammingType(hasher.signalType(), hasher.bits());
+    }
+    index.addAll(b.indicators);
+    this.index = index.build();
+    if (this.index.rejected() > 0) {
+      log.warn("{} indicators were malformed and are not matched", this.index.rejected());
+    }
+    log.info("Tripline ready: {} indicators, rule pack {}@{}, image signals {}",
+        this.index.size(), rulePack.name(), rulePack.version(), radii.keySet());
+  }
+
+  /** A builder with the defaults: system clock, the {@code default} rule pack, no indicators. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Inspects one submission against the indicator snapshot and the rule pack. Pure in-memory
+   * work: no network, no disk.
+   *
+   * @throws NullPointerException if {@code submission} is null
+   * @throws SubmissionTooLargeException if a text field is longer than the configured limit
+   */
+  public Verdict inspect(Submission submission) {
+    Objects.requireNonNull(submission, "submission");
+    Instant now = clock.instant();
+    List<Match> matches = new ArrayList<>();
+    submission.textFields().forEach((field, text) -> inspectText(field, text, now, matches));
+    int unhashable = 0;
+    for (SubmittedFile file : submission.files()) {
+      if (!inspectFile(file, now, matches)) {
+        unhashable++;
+      }
+    }
+    RulePack.Outcome outcome = rulePack.evaluate(matches, unhashable);
+    return switch (outcome.action()) {
+      case ALLOW -> new Verdict.Allow(matches, outcome.rule(), now);
+      case FLAG -> new Verdict.Flag(matches, outcome.rule(), outcome.priority(), now);
+      case BLOCK -> new Verdict.Block(matches, outcome.rule(), outcome.status(), now);
+    };
+  }
+
+  private void inspectText(String field, String text, Instant now, List<Match> matches) {
+    if (text.length() > maxTextChars) {
+      throw new SubmissionTooLargeException("text field '" + field + "'", maxTextChars);
+    }
+    NormalizedText normalized = TextNormalizer.normalize(text);
+    for (TermMatcher.Hit<List<Indicator>> hit : index.terms().find(normalized)) {
+      Span span = normalized.originalSpan(hit.start(), hit.end());
+      for (Indicator indicator : hit.value()) {
+        if (indicator.isActiveAt(now)) {
+          matches.add(Match.of(indicator, 0, field, span));
+        }
+      }
+    }
+  }
+
+  /** Adds the file's matches; returns false if it should have been an image and is not decodable. */
+  private boolean inspectFile(SubmittedFile file, Instant now, List<Match> matches) {
+    FileDigests digests = FileDigests.of(file.bytes());
+    addExact(FileDigests.MD5, digests.md5(), file, now, matches);
+    addExact(FileDigests.SHA256, digests.sha256(), file, now, matches);
+    if (!isImage(file)) {
+      return true;
+    }
+    ImageDecoder.Result decoded = decoder.decode(file.bytes());
+    if (decoded instanceof ImageDecoder.Undecodable undecodable) {
+      log.debug("file in field '{}' is unhashable: {}", file.field(), undecodable.reason());
+      return false;
+    }
+    var image = ((ImageDecoder.Decoded) decoded).image();
+    for (ImageHasher hasher : hashers) {
+      ImageHash hash;
+      try {
+        hash = hasher.hash(image);
+      } catch (RuntimeException e) {
+        log.warn("image hasher {} failed on field '{}': {}", hasher.signalType(), file.field(), e.toString());
+        return false;
+      }
+      for (IndicatorIndex.NearHit hit : index.near(hash, radii.get(hasher.signalType()))) {
+        if (hit.indicator().isActiveAt(now)) {
+          matches.add(Match.of(hit.indicator(), hit.distance(), file.field(), null));
+        }
+      }
+    }
+    return true;
+  }
+
+  private void addExact(String type, String value, SubmittedFile file, Instant now, List<Match> matches) {
+    for (Indicator indicator : index.exact(type, value)) {
+      if (indicator.isActiveAt(now)) {
+        matches.add(Match.of(indicator, 0, file.field(), null));
+      }
+    }
+  }
+
+  /** An image by its bytes, or by its declared type (then it must decode, or it is unhashable). */
+  private static boolean isImage(SubmittedFile file) {
+    String type = file.contentType();
+    return ImageDecoder.looksLikeImage(file.bytes())
+        || (type != null && type.regionMatches(true, 0, "image/", 0, 6));
+  }
+
+  /** The rule pack this instance judges with. */
+  public RulePack rulePack() {
+    return rulePack;
+  }
+
+  /** The indicator snapshot in use. */
+  public IndicatorIndex index() {
+    return index;
+  }
+
+  /** The image hashers in use, in the order they run. */
+  public List<ImageHasher> imageHashers() {
+    return hashers;
+  }
+
+  /** The clock verdicts are timed by. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The executor background work (feed sync, delivery) runs on. */
+  public Executor executor() {
+    return executor;
+  }
+
+  private static Map<String, ImageHasher> discoverHashers() {
+    Map<String, ImageHasher> found = new LinkedHashMap<>();
+    for (ImageHasher hasher : ServiceLoader.load(ImageHasher.class, Tripline.class.getClassLoader())) {
+      found.putIfAbsent(hasher.signalType(), hasher);
+    }
+    return found;
+  }
+
+  /**
+   * Configures a {@link Tripline}. Not thread-safe. {@link #build()} copies the configuration,
+   * so a builder can be reused and a built instance never changes.
+   */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private Executor executor = ForkJoinPool.commonPool();
+    private @Nullable RulePack rulePack;
+    private @Nullable Map<String, ImageHasher> hashers;
+    private final Map<String, Integer> radii = new HashMap<>();
+    private final List<Indicator> indicators = new ArrayList<>();
+    private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+    private int maxTextChars = 1_000_000;
+
+    Builder() {}
+
+    /** The clock for verdict times and indicator expiry. Default: the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The executor for background work. Default: the common fork-join pool. */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The rule pack to judge with. Default: the shipped {@code default} pack. */
+    public Builder rulePack(RulePack rulePack) {
+      this.rulePack = Objects.requireNonNull(rulePack, "rulePack");
+      return this;
+    }
+
+    /**
+     * Adds an image hasher. The first call replaces the hashers found by {@link ServiceLoader};
+     * call {@link #discoveredImageHashers()} first to keep them.
+     *
+     * @throws IllegalArgumentException if a hasher of the same signal type was already added
+     */
+    public Builder imageHasher(ImageHasher hasher) {
+      Objects.requireNonNull(hasher, "hasher");
+      if (hashers == null) {
+        hashers = new LinkedHashMap<>();
+      }
+      if (hashers.putIfAbsent(hasher.signalType(), hasher) != null) {
+        throw new IllegalArgumentException("an image hasher for " + hasher.signalType() + " was already added");
+      }
+      return this;
+    }
+
+    /** Adds every image hasher found by {@link ServiceLoader} (the default when none is added). */
+    public Builder discoveredImageHashers() {
+      discoverHashers().values().forEach(this::imageHasher);
+      return this;
+    }
+
+    /**
+     * The Hamming radius for one perceptual signal type, overriding the hasher's default.
+     *
+     * @throws IllegalArgumentException if {@code radius} is negative
+     */
+    public Builder radius(String signalType, int radius) {
+      Objects.requireNonNull(signalType, "signalType");
+      if (radius < 0) {
+        throw new IllegalArgumentException("radius must be >= 0, was " + radius);
+      }
+      radii.put(signalType, radius);
+      return this;
+    }
+
+    /** Adds indicators to match against. */
+    public Builder indicators(Collection<Indicator> indicators) {
+      indicators.forEach(i -> this.indicators.add(Objects.requireNonNull(i, "indicator")));
+      return this;
+    }
+
+    /**
+     * Adds the indicators of a local NDJSON feed file (see {@link NdjsonFeed}), read now.
+     *
+     * @throws InvalidConfigurationException if the file cannot be read or is malformed
+     */
+    public Builder feed(Path ndjsonFile) {
+      return indicators(NdjsonFeed.read(ndjsonFile));
+    }
+
+    /**
+     * The most pixels an image may have to be decoded; larger ones are unhashable. Default 50 MP.
+     *
+     * @throws IllegalArgumentException if {@code maxPixels} is not positive
+     */
+    public Builder maxPixels(long maxPixels) {
+      if (maxPixels <= 0) {
+        throw new IllegalArgumentException("maxPixels must be positive, was " + maxPixels);
+      }
+      this.maxPixels = maxPixels;
+      return this;
+    }
+
+    /**
+     * The longest text field inspected, in chars; a longer one is refused with
+     * {@link SubmissionTooLargeException}. Default 1,000,000.
+     *
+     * @throws IllegalArgumentException if {@code maxTextChars} is not positive
+     */
+    public Builder maxTextChars(int maxTextChars) {
+      if (maxTextChars <= 0) {
+        throw new IllegalArgumentException("maxTextChars must be positive, was " + maxTextChars);
+      }
+      this.maxTextChars = maxTextChars;
+      return this;
+    }
+
+    /** A new engine with this configuration. */
+    public Tripline build() {
+      return new Tripline(this);
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.tripline.feed;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tripline.Indicator;
+import io.tripline.InvalidConfigurationException;
+import io.tripline.Severity;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A feed kept as a local NDJSON file: each line one change, as the clearinghouse protocol's
+ * {@code changes} entries are written:
+ *
+ * <pre>{@code
+ * {"op":"upsert","id":"ind-1","signal":{"type":"md5","value":"..."},"labels":["csam"],"severity":"high"}
+ * {"op":"delete","id":"ind-1","reason":"withdrawn"}
+ * }</pre>
+ *
+ * Changes apply in file order, so a later delete withdraws an earlier upsert. Blank lines and
+ * lines starting with {@code #} are skipped. The file must be UTF-8; any malformed line refuses
+ * the whole file with an error naming the line, so a broken file never replaces a good one.
+ */
+public final class NdjsonFeed {
+
+  /** Longest accepted line, in chars: a change is a few hundred; more means a broken file. */
+  static final int MAX_LINE_CHARS = 64 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private NdjsonFeed() {}
+
+  /**
+   * Reads the feed file at {@code path}; its feed id is the file name without extension.
+   *
+   * @throws InvalidConfigurationException if the file cannot be read or a line is malformed
+   */
+  public static List<Indicator> read(Path path) {
+    String name = path.getFileName().toString();
+    int dot = name.indexOf('.');
+    return read(path, dot > 0 ? name.substring(0, dot) : name);
+  }
+
+  /**
+   * Reads the feed file at {@code path} as feed {@code feedId}.
+   *
+   * @throws InvalidConfigurationException if the file cannot be read or a line is malformed
+   */
+  public static List<Indicator> read(Path path, String feedId) {
+    try (InputStream in = Files.newInputStream(path)) {
+      return read(in, feedId, path.toString());
+    } catch (IOException e) {
+      throw new InvalidConfigurationException("cannot read feed file " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a feed from {@code in} (not closed) as feed {@code feedId}; {@code source} names it in
+   * errors.
+   *
+   * @throws InvalidConfigurationException if a line is malformed or the bytes are not UTF-8
+   */
+  public static List<Indicator> read(InputStream in, String feedId, String source) {
+    Objects.requireNonNull(feedId, "feedId");
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    Map<String, Indicator> live = new LinkedHashMap<>();
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder));
+    int lineNo = 0;
+    try {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lineNo++;
+        if (line.length() > MAX_LINE_CHARS) {
+          throw error(source, lineNo, "line longer than " + MAX_LINE_CHARS + " characters");
+        }
+        String trimmed = line.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+          continue;
+        }
+        apply(parse(trimmed, feedId, source, lineNo), live);
+      }
+    } catch (CharacterCodingException e) {
+      throw error(source, lineNo + 1, "not valid UTF-8");
+    } catch (IOException e) {
+      throw new InvalidConfigurationException("cannot read feed " + source + ": " + e.getMessage(), e);
+    }
+    return List.copyOf(live.values());
+  }
+
+  private sealed interface Change permits Upsert, Delete {}
+
+  private record Upsert(Indicator indicator) implements Change {}
+
+  private record Delete(String id) implements Change {}
+
+  private static void apply(Change change, Map<String, Indicator> live) {
+    if (change instanceof Upsert upsert) {
+      live.put(upsert.indicator().id(), upsert.indicator());
+    } else if (change instanceof Delete delete) {
+      live.remove(delete.id());
+    }
+  }
+
+  private static Change parse(String line, String feedId, String source, int lineNo) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw error(source, lineNo, "not a JSON object (" + e.getOriginalMessage() + ")");
+    }
+    if (node == null || !node.isObject()) {
+      throw error(source, lineNo, "not a JSON object");
+    }
+    String op = text(node, "op", source, lineNo);
+    String id = text(node, "id", source, lineNo);
+    switch (op) {
+      case "delete":
+        return new Delete(id);
+      case "upsert":
+        JsonNode signal = node.get("signal");
+        if (signal == null || !signal.isObject()) {
+          throw error(source, lineNo, "upsert '" + id + "' has no \"signal\" object");
+        }
+        String type = text(signal, "type", source, lineNo);
+        String value = text(signal, "value", source, lineNo);
+        List<String> labels = new ArrayList<>();
+        JsonNode labelsNode = node.get("labels");
+        if (labelsNode != null && !labelsNode.isNull()) {
+          if (!labelsNode.isArray()) {
+            throw error(source, lineNo, "\"labels\" must be an array of strings");
+          }
+          for (JsonNode label : labelsNode) {
+            if (!label.isTextual()) {
+              throw error(source, lineNo, "\"labels\" must be an array of strings");
+            }
+            labels.add(label.asText());
+          }
+        }
+        Severity severity = Severity.MEDIUM;
+        String severityText = optionalText(node, "severity", source, lineNo);
+        if (severityText != null) {
+          try {
+            severity = Severity.parse(severityText);
+          } catch (IllegalArgumentException e) {
+            throw error(source, lineNo, e.getMessage());
+          }
+        }
+        try {
+          return new Upsert(new Indicator(id, feedId, type, value, labels, severity,
+              instant(node, "addedAt", source, lineNo), instant(node, "expiresAt", source, lineNo)));
+        } catch (IllegalArgumentException e) {
+          throw error(source, lineNo, e.getMessage());
+        }
+      default:
+        throw error(source, lineNo, "unknown op '" + op + "' (expected upsert or delete)");
+    }
+  }
+
+  private static String text(JsonNode node, String field, String source, int lineNo) {
+    String value = optionalText(node, field, source, lineNo);
+    if (value == null || value.isBlank()) {
+      throw error(source, lineNo, "missing \"" + field + "\"");
+    }
+    return value;
+  }
+
+  private static @Nullable String optionalText(JsonNode node, String field, String source, int lineNo) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw error(source, lineNo, "\"" + field + "\" must be a string");
+    }
+    return value.asText();
+  }
+
+  private static @Nullable Instant instant(JsonNode node, String field, String source, int lineNo) {
+    String value = optionalText(node, field, source, lineNo);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw error(source, lineNo, "\"" + field + "\" is not an ISO-8601 instant: '" + value + "'");
+    }
+  }
+
+  private static InvalidConfigurationException error(String source, int lineNo, String what) {
+    return new InvalidConfigurationException("feed " + source + ", line " + lineNo + ": " + what);
+  }
+}
