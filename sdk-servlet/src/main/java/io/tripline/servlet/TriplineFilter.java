@@ -1,6 +1,8 @@
 package io.tripline.servlet;
 
 import io.tripline.Submission;
+import io.tripline.SubmissionTooLargeException;
+import io.tripline.Uploader;
 import io.tripline.Tripline;
 import io.tripline.Verdict;
 import jakarta.servlet.DispatcherType;
@@ -12,17 +14,37 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Inspects uploads with {@link Tripline} before the servlet behind it runs. Register it with
  * {@link #register(ServletContext, Tripline, String...)} or, for options,
  * {@link #builder(Tripline)}. Thread-safe.
+ *
+ * <ul>
+ *   <li>{@code multipart/form-data}: read through the container's parts (the servlet must have a
+ *       multipart config; the servlet still sees the parts afterwards). Text parts become text
+ *       fields, file parts files.
+ *   <li>{@code application/x-www-form-urlencoded}: the parameters become text fields.
+ *   <li>{@code image/*}: the raw body becomes a file, and is replayed to the servlet.
+ * </ul>
+ *
+ * <p>Answers, always {@code application/problem+json} with fixed text that says nothing of what
+ * matched: the verdict's status for a block (422, or 403 / 451 / 415 as the rule says); 413 for
+ * a body, file or field over the limits, whatever the container would have said; 400 for a
+ * malformed body; 503 when a multipart request cannot be inspected (for example the servlet has
+ * no multipart config) or inspection fails: the filter fails closed. A flagged or allowed
+ * upload continues with its verdict in {@link #VERDICT_ATTRIBUTE}.
  */
 public final class TriplineFilter implements Filter {
+
+  private static final Logger log = LoggerFactory.getLogger(TriplineFilter.class);
 
   /** The request attribute holding the {@link Verdict} of every inspected request let through. */
   public static final String VERDICT_ATTRIBUTE = "io.tripline.verdict";
@@ -34,12 +56,14 @@ public final class TriplineFilter implements Filter {
   private final long maxRequestBytes;
   private final long maxFileBytes;
   private final BiConsumer<HttpServletRequest, Submission.Builder> customizer;
+  private final UploadReader reader;
 
   private TriplineFilter(Builder b) {
     this.tripline = b.tripline;
     this.maxRequestBytes = b.maxRequestBytes;
     this.maxFileBytes = b.maxFileBytes;
     this.customizer = b.customizer;
+    this.reader = new UploadReader(maxRequestBytes, maxFileBytes);
   }
 
   /** A builder for a filter that inspects with {@code tripline}. */
@@ -69,10 +93,63 @@ public final class TriplineFilter implements Filter {
     return registration;
   }
 
+  /**
+   * Inspects an upload and either answers it (block, too large, malformed, uninspectable) or
+   * passes it on with the verdict in {@link #VERDICT_ATTRIBUTE}. Requests without a body to
+   * inspect (no {@code multipart/form-data}, form or {@code image/*} content type) pass
+   * untouched.
+   */
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    chain.doFilter(request, response);
+    if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    UploadReader.Kind kind = UploadReader.kindOf(http);
+    if (kind == UploadReader.Kind.OTHER) {
+      chain.doFilter(request, response);
+      return;
+    }
+    HttpServletRequest forward = http;
+    Verdict verdict;
+    try {
+      reader.checkDeclaredLength(http);
+      Submission.Builder submission = Submission.builder()
+          .maxFileBytes(maxFileBytes)
+          .uploader(new Uploader(http.getRemoteUser(), http.getRemoteAddr()));
+      switch (kind) {
+        case MULTIPART -> reader.readMultipart(http, submission);
+        case FORM -> reader.readForm(http, submission);
+        case RAW_IMAGE -> forward = new ReplayedRequest(http, reader.readRawBody(http, submission));
+        default -> throw new AssertionError(kind);
+      }
+      customizer.accept(http, submission);
+      verdict = tripline.inspect(submission.build());
+    } catch (UploadRefused refused) {
+      log.debug("upload to {} refused with {}: {}", http.getRequestURI(), refused.status, refused.getMessage());
+      refused.problem.send(httpResponse, refused.status);
+      return;
+    } catch (SubmissionTooLargeException e) {
+      log.debug("upload to {} too large: {}", http.getRequestURI(), e.getMessage());
+      Problem.TOO_LARGE.send(httpResponse, 413);
+      return;
+    } catch (RuntimeException e) {
+      // Fail closed: an upload that could not be checked is not let through.
+      log.error("upload to {} could not be inspected; refused with 503", http.getRequestURI(), e);
+      Problem.UNINSPECTABLE.send(httpResponse, 503);
+      return;
+    }
+    if (verdict instanceof Verdict.Block block) {
+      log.info("upload to {} blocked by {} ({})", http.getRequestURI(), block.rule(), block.status());
+      Problem.forBlock(block.status()).send(httpResponse, block.status());
+      return;
+    }
+    if (verdict instanceof Verdict.Flag flag) {
+      log.info("upload to {} flagged by {} for review", http.getRequestURI(), flag.rule());
+    }
+    forward.setAttribute(VERDICT_ATTRIBUTE, verdict);
+    chain.doFilter(forward, response);
   }
 
   /** Configures a {@link TriplineFilter}. Not thread-safe; {@link #build()} copies. */
