@@ -136,17 +136,18 @@ public final class TriplineFilter implements Filter {
       return;
     } catch (RuntimeException e) {
       // Fail closed: an upload that could not be checked is not let through.
-      log.error("upload to {} could not be inspected; refused with 503", http.getRequestURI(), e);
+      log.error("an upload could not be inspected; refused with 503", e);
       Problem.UNINSPECTABLE.send(httpResponse, 503);
       return;
     }
     if (verdict instanceof Verdict.Block block) {
-      log.info("upload to {} blocked by {} ({})", http.getRequestURI(), block.rule(), block.status());
+      // No URI, user or match details at INFO: paths can carry user ids, matches are evidence.
+      log.info("upload blocked by {} with {}", block.rule(), block.status());
       Problem.forBlock(block.status()).send(httpResponse, block.status());
       return;
     }
     if (verdict instanceof Verdict.Flag flag) {
-      log.info("upload to {} flagged by {} for review", http.getRequestURI(), flag.rule());
+      log.info("upload flagged by {} for review", flag.rule());
     }
     forward.setAttribute(VERDICT_ATTRIBUTE, verdict);
     chain.doFilter(forward, response);

@@ -65,6 +65,13 @@ abstract class FilterContractTest {
     TriplineFilter filter = TriplineFilter.builder(tripline)
         .maxFileBytes(FILTER_MAX_FILE)
         .maxRequestBytes(FILTER_MAX_REQUEST)
+        .submissionCustomizer((request, submission) -> {
+          // What a platform adds from its own records, e.g. the uploader's profile text.
+          String profile = request.getHeader("X-Test-Profile");
+          if (profile != null) {
+            submission.text("profile", profile);
+          }
+        })
         .build();
     container = newContainer();
     base = container.start(filter, tempDir);
@@ -109,6 +116,18 @@ abstract class FilterContractTest {
 
     assertThat(response.statusCode()).isEqualTo(422);
     assertProblem(response, "upload-rejected");
+  }
+
+  @Test
+  void whatTheCustomizerAddsIsInspectedToo() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("/upload"))
+        .header("Content-Type", Multipart.CONTENT_TYPE)
+        .header("X-Test-Profile", "Violet Harbor package deal")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new Multipart().text("title", "Lamp").build()))
+        .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(422);
   }
 
   @Test
