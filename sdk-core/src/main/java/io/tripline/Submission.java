@@ -26,7 +26,10 @@ public record Submission(
   public static final long DEFAULT_MAX_FILE_BYTES = 32L * 1024 * 1024;
 
   public Submission {
-    textFields = Collections.unmodifiableMap(new LinkedHashMap<>(textFields));
+    Map<String, String> fields = new LinkedHashMap<>();
+    textFields.forEach((name, text) ->
+        fields.put(Objects.requireNonNull(name, "text field name"), Objects.requireNonNull(text, "text of " + name)));
+    textFields = Collections.unmodifiableMap(fields);
     files = List.copyOf(files);
     Objects.requireNonNull(uploader, "uploader");
     Objects.requireNonNull(context, "context");
@@ -51,6 +54,9 @@ public record Submission(
 
   /** Builds a {@link Submission}. Not thread-safe; {@link #build()} copies, so it may be reused. */
   public static final class Builder {
+    /** The largest byte array a JVM reliably allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final Map<String, String> textFields = new LinkedHashMap<>();
     private final List<SubmittedFile> files = new ArrayList<>();
     private Uploader uploader = Uploader.UNKNOWN;
@@ -94,9 +100,11 @@ public record Submission(
     public Builder file(String field, String fileName, String contentType, InputStream in) {
       Objects.requireNonNull(in, "in");
       try {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxFileBytes));
-        if (bytes.length == maxFileBytes && in.read() != -1) {
-          throw new SubmissionTooLargeException("file '" + field + "'", maxFileBytes);
+        // A byte array holds at most MAX_ARRAY bytes, so that is the limit in effect above it.
+        int limit = (int) Math.min(MAX_ARRAY, maxFileBytes);
+        byte[] bytes = in.readNBytes(limit);
+        if (bytes.length == limit && in.read() != -1) {
+          throw new SubmissionTooLargeException("file '" + field + "'", limit);
         }
         return file(field, fileName, contentType, bytes);
       } catch (IOException e) {

@@ -74,6 +74,35 @@ public final class TestImages {
     return out.toByteArray();
   }
 
+  public static byte[] bmp(BufferedImage image) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "bmp", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A valid 1x1 PNG whose IHDR is patched to claim {@code width} x {@code height} (with a correct
+   * CRC), the shape of a decompression bomb: tiny file, enormous declared canvas.
+   */
+  public static byte[] pngClaiming(int width, int height) {
+    byte[] png = png(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB));
+    // Signature (8), IHDR length (4), "IHDR" (4), then width and height, then 5 more bytes, CRC.
+    if (png[12] != 'I' || png[13] != 'H' || png[14] != 'D' || png[15] != 'R') {
+      throw new IllegalStateException("IHDR is not the first chunk");
+    }
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(png);
+    buffer.putInt(16, width);
+    buffer.putInt(20, height);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(png, 12, 4 + 13);
+    buffer.putInt(29, (int) crc.getValue());
+    return png;
+  }
+
   public static BufferedImage decode(byte[] bytes) {
     try {
       return ImageIO.read(new java.io.ByteArrayInputStream(bytes));

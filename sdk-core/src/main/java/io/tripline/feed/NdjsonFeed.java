@@ -1,16 +1,18 @@
 package io.tripline.feed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tripline.Indicator;
 import io.tripline.InvalidConfigurationException;
 import io.tripline.Severity;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +45,15 @@ public final class NdjsonFeed {
   /** Longest accepted line, in chars: a change is a few hundred; more means a broken file. */
   static final int MAX_LINE_CHARS = 64 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Most UTF-8 bytes a line of {@link #MAX_LINE_CHARS} chars can take (3 per UTF-16 char). */
+  private static final int MAX_LINE_BYTES = MAX_LINE_CHARS * 3;
+
+  // Two changes run together on one line, or a key given twice, make a malformed line, not one
+  // that is silently half read.
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+      .build();
 
   private NdjsonFeed() {}
 
@@ -78,16 +89,27 @@ public final class NdjsonFeed {
    */
   public static List<Indicator> read(InputStream in, String feedId, String source) {
     Objects.requireNonNull(feedId, "feedId");
-    var decoder = StandardCharsets.UTF_8.newDecoder()
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     Map<String, Indicator> live = new LinkedHashMap<>();
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder));
+    // Lines are split as bytes and decoded one by one: a decoder reading ahead would report bad
+    // UTF-8 on whichever line was being read when its buffer filled, and a reader that collects
+    // a whole line before checking its length holds a gigantic one in memory.
+    LineReader lines = new LineReader(in, MAX_LINE_BYTES);
     int lineNo = 0;
     try {
-      String line;
-      while ((line = reader.readLine()) != null) {
+      while (lines.next()) {
         lineNo++;
+        if (lines.length > MAX_LINE_BYTES) {
+          throw error(source, lineNo, "line longer than " + MAX_LINE_CHARS + " characters");
+        }
+        String line;
+        try {
+          line = decoder.decode(ByteBuffer.wrap(lines.bytes, 0, lines.length)).toString();
+        } catch (CharacterCodingException e) {
+          throw error(source, lineNo, "not valid UTF-8");
+        }
         if (line.length() > MAX_LINE_CHARS) {
           throw error(source, lineNo, "line longer than " + MAX_LINE_CHARS + " characters");
         }
@@ -97,12 +119,70 @@ public final class NdjsonFeed {
         }
         apply(parse(trimmed, feedId, source, lineNo), live);
       }
-    } catch (CharacterCodingException e) {
-      throw error(source, lineNo + 1, "not valid UTF-8");
     } catch (IOException e) {
       throw new InvalidConfigurationException("cannot read feed " + source + ": " + e.getMessage(), e);
     }
     return List.copyOf(live.values());
+  }
+
+  /**
+   * Splits a stream into lines of bytes at {@code \n}, {@code \r} or {@code \r\n}, as
+   * {@link java.io.BufferedReader#readLine()} does, keeping at most {@code max + 1} bytes of a line.
+   */
+  private static final class LineReader {
+    private final InputStream in;
+    private final int max;
+    private final byte[] buffer = new byte[8192];
+    private int pos;
+    private int limit;
+    private boolean skipLf;
+    byte[] bytes = new byte[256];
+    /** Bytes of the current line in {@link #bytes}; more than {@code max} means it is too long. */
+    int length;
+
+    LineReader(InputStream in, int max) {
+      this.in = in;
+      this.max = max;
+    }
+
+    /** Reads the next line; false at the end of the input. Stops early on a line over the limit. */
+    boolean next() throws IOException {
+      length = 0;
+      boolean any = false;
+      while (true) {
+        if (pos == limit) {
+          int n = in.read(buffer, 0, buffer.length);
+          if (n < 0) {
+            return any;
+          }
+          pos = 0;
+          limit = n;
+          continue;
+        }
+        byte b = buffer[pos++];
+        if (skipLf) {
+          skipLf = false;
+          if (b == '\n') {
+            continue;
+          }
+        }
+        any = true;
+        if (b == '\n') {
+          return true;
+        }
+        if (b == '\r') {
+          skipLf = true;
+          return true;
+        }
+        if (length == bytes.length) {
+          bytes = Arrays.copyOf(bytes, bytes.length * 2);
+        }
+        bytes[length++] = b;
+        if (length > max) {
+          return true;
+        }
+      }
+    }
   }
 
   private sealed interface Change permits Upsert, Delete {}

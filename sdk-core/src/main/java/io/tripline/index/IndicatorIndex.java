@@ -19,7 +19,9 @@ import java.util.Objects;
  *
  * <p>Signal types fall in three kinds: {@value #TERM} indicators go into the term matcher; types
  * registered with {@link Builder#hammingType(String, int)} are perceptual hashes compared by
- * Hamming distance; every other type is matched exactly (hex digests case-insensitively).
+ * Hamming distance; every other type is matched exactly (hex digests case-insensitively). A
+ * perceptual hash or a digest ({@code md5}, {@code sha256}, {@code *.sha256}) that is not ASCII hex
+ * of the right length is counted in {@link #rejected()} and not indexed.
  */
 public final class IndicatorIndex {
 
@@ -110,6 +112,30 @@ public final class IndicatorIndex {
     return value.trim().toLowerCase(Locale.ROOT);
   }
 
+  /** How many hex digits a digest signal type has ({@code md5}, {@code sha256}, {@code *.sha256}), else 0. */
+  private static int digestHexDigits(String signalType) {
+    if (signalType.equals("md5")) {
+      return 32;
+    }
+    if (signalType.equals("sha256") || signalType.endsWith(".sha256")) {
+      return 64;
+    }
+    return 0;
+  }
+
+  private static boolean isHex(String value, int digits) {
+    if (value.length() != digits) {
+      return false;
+    }
+    for (int i = 0; i < digits; i++) {
+      char c = value.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Collects indicators for a snapshot. Not thread-safe. */
   public static final class Builder {
     private final Map<String, Map<String, List<Indicator>>> exact = new HashMap<>();
@@ -184,8 +210,15 @@ public final class IndicatorIndex {
         }
         table.add(words, indicator);
       } else {
+        String value = canonicalExact(indicator.value());
+        int digits = digestHexDigits(type);
+        if (digits > 0 && !isHex(value, digits)) {
+          // A malformed digest can never match; count it so a broken feed is noticed.
+          rejected++;
+          return;
+        }
         exact.computeIfAbsent(type, k -> new HashMap<>())
-            .computeIfAbsent(canonicalExact(indicator.value()), k -> new ArrayList<>())
+            .computeIfAbsent(value, k -> new ArrayList<>())
             .add(indicator);
       }
       size++;

@@ -2,7 +2,9 @@ package io.tripline.rules;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,14 +18,20 @@ import io.tripline.RuleRef;
 import io.tripline.Severity;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A named, versioned list of {@link Rule rules}, loaded from YAML:
@@ -43,8 +51,8 @@ import org.jspecify.annotations.Nullable;
  *     priority: high         # flag only: low | normal | high | urgent
  * }</pre>
  *
- * Unknown keys are errors, and every error names the source, line and column. Immutable and
- * thread-safe.
+ * Unknown and repeated keys are errors, and every error names the source, line and column.
+ * Immutable and thread-safe.
  */
 public final class RulePack {
 
@@ -107,11 +115,19 @@ public final class RulePack {
    * @throws InvalidConfigurationException if the YAML is malformed or breaks a rule of the format
    */
   public static RulePack parse(InputStream in, String source) {
+    byte[] yaml;
+    try {
+      yaml = in.readAllBytes();
+    } catch (IOException e) {
+      throw new InvalidConfigurationException("cannot read rule pack " + source + ": " + e.getMessage(), e);
+    }
+    Layout layout = null;
     PackFile file;
     try {
-      file = YAML.readValue(in, PackFile.class);
+      layout = Layout.scan(yaml, source);
+      file = YAML.readValue(yaml, PackFile.class);
     } catch (JsonProcessingException e) {
-      throw new InvalidConfigurationException(describe(source, e), e);
+      throw new InvalidConfigurationException(describe(source, e, layout), e);
     } catch (IOException e) {
       throw new InvalidConfigurationException("cannot read rule pack " + source + ": " + e.getMessage(), e);
     }
@@ -119,11 +135,15 @@ public final class RulePack {
       throw new InvalidConfigurationException("rule pack " + source + " is empty");
     }
     Set<String> ids = new HashSet<>();
-    List<Rule> rules = Objects.requireNonNull(file.rules()).stream().map(RuleEntry::toRule).toList();
-    for (Rule rule : rules) {
+    List<RuleEntry> entries = Objects.requireNonNull(file.rules());
+    List<Rule> rules = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      Rule rule = entries.get(i).toRule();
       if (!ids.add(rule.id())) {
-        throw new InvalidConfigurationException("rule pack " + source + ": rule id '" + rule.id() + "' is used twice");
+        throw new InvalidConfigurationException(
+            "rule pack " + source + where(layout.ruleStart(i)) + ": rule id '" + rule.id() + "' is used twice");
       }
+      rules.add(rule);
     }
     return new RulePack(Objects.requireNonNull(file.pack()), Objects.requireNonNull(file.version()), rules);
   }
@@ -188,9 +208,24 @@ public final class RulePack {
     return "RulePack[" + name + "@" + version + ", " + rules.size() + " rules]";
   }
 
-  private static String describe(String source, JsonProcessingException e) {
+  private static String describe(String source, JsonProcessingException e, @Nullable Layout layout) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+      // Malformed YAML: SnakeYAML knows where the problem is; the parser's location is only how
+      // far it had read (for a tab, the end of the line before).
+      Mark problem = yaml.getProblemMark();
+      Mark context = yaml.getContextMark();
+      String started = yaml.getContext() == null ? ""
+          : " (" + yaml.getContext() + (context == null ? "" : " started at line " + (context.getLine() + 1)
+              + ", column " + (context.getColumn() + 1)) + ")";
+      return "rule pack " + source + ", line " + (problem.getLine() + 1) + ", column " + (problem.getColumn() + 1)
+          + ": " + yaml.getProblem() + started;
+    }
     JsonLocation at = e.getLocation();
-    String where = at == null ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr();
+    if (e instanceof ValueInstantiationException && layout != null) {
+      // A record's checks run when its mapping has been read and the parser is past it, maybe
+      // several lines on: point at the start of the rule (or of the pack) instead.
+      at = layout.startOf((JsonMappingException) e);
+    }
     String what;
     if (e instanceof UnrecognizedPropertyException unknown) {
       what = "unknown key '" + unknown.getPropertyName() + "' (expected one of " + unknown.getKnownPropertyIds() + ")";
@@ -201,10 +236,99 @@ public final class RulePack {
     } else {
       what = e.getOriginalMessage();
     }
-    return "rule pack " + source + where + ": " + what;
+    return "rule pack " + source + where(at) + ": " + what;
   }
 
-  // The YAML shape. Validation happens in the constructors, so Jackson reports the location.
+  private static String where(@Nullable JsonLocation at) {
+    return at == null ? "" : ", line " + at.getLineNr() + ", column " + at.getColumnNr();
+  }
+
+  /**
+   * Where the pack and each rule start, and the key checks that need exact locations. Jackson
+   * reports an unknown key late (after the whole rule, when it came before the record's
+   * required keys) and takes the last of duplicate keys silently, so both are checked on the
+   * token stream first, where every key's line and column are known.
+   */
+  private record Layout(@Nullable JsonLocation packStart, List<JsonLocation> ruleStarts) {
+
+    static Layout scan(byte[] yaml, String source) throws IOException {
+      List<JsonLocation> ruleStarts = new ArrayList<>();
+      try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          return new Layout(null, ruleStarts); // binding reports what it is instead
+        }
+        JsonLocation packStart = p.currentTokenLocation();
+        Layout layout = new Layout(packStart, ruleStarts);
+        scanMapping(p, source, PackFile.class, key -> {
+          if (key.equals("rules") && p.currentToken() == JsonToken.START_ARRAY) {
+            JsonToken token;
+            while ((token = p.nextToken()) != JsonToken.END_ARRAY && token != null) {
+              ruleStarts.add(p.currentTokenLocation());
+              if (token != JsonToken.START_OBJECT) {
+                throw new InvalidConfigurationException("rule pack " + source + where(p.currentTokenLocation())
+                    + ": a rule must be a mapping with at least 'id' and 'action'");
+              }
+              scanMapping(p, source, RuleEntry.class, ruleKey -> {
+                if (ruleKey.equals("when") && p.currentToken() == JsonToken.START_OBJECT) {
+                  scanMapping(p, source, When.class, whenKey -> p.skipChildren());
+                } else {
+                  p.skipChildren();
+                }
+              });
+            }
+            return;
+          }
+          p.skipChildren();
+        });
+        return layout;
+      }
+    }
+
+    /** Checks the keys of the mapping the parser is at; {@code value} reads each key's value. */
+    private static void scanMapping(JsonParser p, String source, Class<? extends Record> shape, KeyReader value)
+        throws IOException {
+      List<String> known = Arrays.stream(shape.getRecordComponents()).map(RecordComponent::getName).toList();
+      Set<String> seen = new HashSet<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonLocation at = p.currentTokenLocation();
+        if (!known.contains(key)) {
+          throw new InvalidConfigurationException(
+              "rule pack " + source + where(at) + ": unknown key '" + key + "' (expected one of " + known + ")");
+        }
+        if (!seen.add(key)) {
+          throw new InvalidConfigurationException(
+              "rule pack " + source + where(at) + ": key '" + key + "' is given twice");
+        }
+        p.nextToken();
+        value.read(key);
+      }
+    }
+
+    @Nullable JsonLocation ruleStart(int index) {
+      return index < ruleStarts.size() ? ruleStarts.get(index) : null;
+    }
+
+    /** Where the object an exception is about starts: its rule, else the pack. */
+    @Nullable JsonLocation startOf(JsonMappingException e) {
+      List<JsonMappingException.Reference> path = e.getPath();
+      for (int i = 0; i + 1 < path.size(); i++) {
+        if ("rules".equals(path.get(i).getFieldName()) && path.get(i + 1).getIndex() >= 0) {
+          JsonLocation start = ruleStart(path.get(i + 1).getIndex());
+          return start != null ? start : e.getLocation();
+        }
+      }
+      return packStart != null ? packStart : e.getLocation();
+    }
+  }
+
+  @FunctionalInterface
+  private interface KeyReader {
+    void read(String key) throws IOException;
+  }
+
+  // The YAML shape. Keys are the record component names (Layout.scan checks keys against them).
+  // Validation happens in the constructors; describe() points an error at the rule it is about.
 
   private record PackFile(
       @JsonProperty("pack") @Nullable String pack,
@@ -214,7 +338,9 @@ public final class RulePack {
     PackFile {
       required(pack, "pack");
       required(version, "version");
-      required(rules, "rules");
+      if (required(rules, "rules").contains(null)) {
+        throw new IllegalArgumentException("a rule must be a mapping with at least 'id' and 'action'");
+      }
     }
   }
 
@@ -269,14 +395,26 @@ public final class RulePack {
     static final When ANY = new When(null, null, null, null, null, null);
 
     When {
-      toCondition();
+      // Validates now, so Jackson reports where; the fields are not assigned yet, hence the
+      // parameters are passed rather than calling toCondition().
+      condition(signalTypes, labels, severity, maxDistance, minMatches, unhashableImage);
     }
 
     Rule.Condition toCondition() {
+      return condition(signalTypes, labels, severity, maxDistance, minMatches, unhashableImage);
+    }
+
+    private static Rule.Condition condition(
+        @Nullable List<String> signalTypes,
+        @Nullable List<String> labels,
+        @Nullable List<String> severity,
+        @Nullable Integer maxDistance,
+        @Nullable Integer minMatches,
+        @Nullable Boolean unhashableImage) {
       return new Rule.Condition(
           signalTypes == null ? Set.of() : Set.copyOf(signalTypes),
           labels == null ? Set.of() : Set.copyOf(labels),
-          severity == null ? Set.of() : severity.stream().map(Severity::parse).collect(java.util.stream.Collectors.toSet()),
+          severity == null ? Set.of() : severity.stream().map(Severity::parse).collect(Collectors.toSet()),
           maxDistance,
           minMatches == null ? 1 : minMatches,
           Boolean.TRUE.equals(unhashableImage));
@@ -294,7 +432,7 @@ public final class RulePack {
     try {
       return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      List<String> allowed = java.util.Arrays.stream(type.getEnumConstants())
+      List<String> allowed = Arrays.stream(type.getEnumConstants())
           .map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
       throw new IllegalArgumentException("'" + key + "' must be one of " + allowed + ", was '" + value + "'");
     }

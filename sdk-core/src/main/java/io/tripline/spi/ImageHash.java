@@ -49,7 +49,8 @@ public record ImageHash(String signalType, long[] words, int bits, int quality) 
   /**
    * Parses {@code bits / 4} hex digits into packed words.
    *
-   * @throws IllegalArgumentException if {@code hex} has the wrong length or a non-hex character
+   * @throws IllegalArgumentException if {@code hex} has the wrong length or a character that is
+   *     not an ASCII hex digit
    */
   public static long[] parseHex(String hex, int bits) {
     if (hex.length() != bits / 4) {
@@ -57,7 +58,9 @@ public record ImageHash(String signalType, long[] words, int bits, int quality) 
     }
     long[] words = new long[(bits + 63) / 64];
     for (int i = 0; i < hex.length(); i++) {
-      int digit = Character.digit(hex.charAt(i), 16);
+      char c = hex.charAt(i);
+      // Character.digit also accepts full-width and other non-ASCII digits; a feed hash is ASCII.
+      int digit = c < 0x80 ? Character.digit(c, 16) : -1;
       if (digit < 0) {
         throw new IllegalArgumentException("not a hex digit at " + i + ": '" + hex.charAt(i) + "'");
       }

@@ -38,8 +38,14 @@ public final class NormalizedText {
       int at = start < origin.length ? origin[start] : original.length();
       return new Span(at, at);
     }
-    // End: one past the original code point that produced the last char of the match.
+    // End: one past the original code point that produced the last char of the match, and past
+    // the combining marks normalised together with it.
     int last = origin[end - 1];
-    return new Span(origin[start], last + Character.charCount(original.codePointAt(last)));
+    int cp = original.codePointAt(last);
+    int stop = last + Character.charCount(cp);
+    if (!TextNormalizer.isSeparator(cp)) {
+      stop = TextNormalizer.segmentEnd(original, stop);
+    }
+    return new Span(origin[start], stop);
   }
 }

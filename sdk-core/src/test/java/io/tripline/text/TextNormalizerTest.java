@@ -1,0 +1,244 @@
+package io.tripline.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tripline.Span;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TextNormalizerTest {
+
+  private static String view(String text) {
+    return TextNormalizer.normalize(text).view();
+  }
+
+  // --- NFKC and case ---
+
+  @Test
+  void fullWidthLettersAndDigitsBecomePlain() {
+    assertThat(view("ＣＡＳＨ ＯＮＬＹ １２３")).isEqualTo("cash only 123");
+  }
+
+  @Test
+  void ligaturesAreExpanded() {
+    assertThat(view("ﬁnal ﬂat ﬀ ﬃ")).isEqualTo("final flat ff ffi");
+  }
+
+  @Test
+  void styledMathematicalLettersOutsideTheBmpBecomePlain() {
+    // U+1D41C.. MATHEMATICAL BOLD SMALL C, A, S, H: surrogate pairs in UTF-16.
+    assertThat(view("\uD835\uDC1C\uD835\uDC1A\uD835\uDC2C\uD835\uDC21")).isEqualTo("cash");
+  }
+
+  @Test
+  void circledAndSuperscriptFormsBecomePlain() {
+    assertThat(view("Ⓒⓐⓢⓗ x²")).isEqualTo("cash x2");
+  }
+
+  @Test
+  void textIsLowerCased() {
+    assertThat(view("HeLLo WORLD Ünïcödé ΣΟΦΙΑ")).isEqualTo("hello world ünïcödé σοφια");
+  }
+
+  @Test
+  void decomposedAndPrecomposedAccentsNormaliseAlike() {
+    // NFKC makes canonically equivalent strings equal; "e" + U+0301 is "é".
+    assertThat(view("Cafe\u0301")).isEqualTo(view("Caf\u00e9")).isEqualTo("caf\u00e9");
+    assertThat(view("A\u030Angstro\u0308m")).isEqualTo(view("\u00c5ngstr\u00f6m"));
+  }
+
+  // --- white space ---
+
+  @Test
+  void everyKindOfWhiteSpaceRunCollapsesToOneSpace() {
+    String text = "a \t\n\r\u000B\f b\u00A0\u00A0c\u3000d\u2003\u2009e\u2028f\u2029g\u202F\u205Fh";
+    assertThat(view(text)).isEqualTo("a b c d e f g h");
+  }
+
+  @Test
+  void leadingAndTrailingWhiteSpaceIsTrimmed() {
+    assertThat(view(" \t\n\u00A0 cash only \r\n\u3000 ")).isEqualTo("cash only");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "\t\n\r ", "\u200B\u200B", "\u00A0\u200D \uFEFF", "\uD800", "\uDC00\uD800"})
+  void textWithNothingVisibleNormalisesToEmpty(String text) {
+    assertThat(view(text)).isEmpty();
+  }
+
+  // --- invisible characters ---
+
+  @Test
+  void zeroWidthCharactersAreRemovedWithoutLeavingASpace() {
+    // ZWSP, ZWNJ, ZWJ, word joiner, BOM / ZWNBSP.
+    assertThat(view("c\u200Ba\u200Cs\u200Dh\u2060\uFEFF")).isEqualTo("cash");
+  }
+
+  @Test
+  void bidiControlsAndSoftHyphensAreRemoved() {
+    assertThat(view("\u202Ecash\u202C \u2066on\u00ADly\u2069 \u200Enow\u200F \u061Cx"))
+        .isEqualTo("cash only now x");
+  }
+
+  @Test
+  void variationSelectorsAndFillersAreRemoved() {
+    // Default-ignorable code points that are not format chars: variation selectors (Mn),
+    // the combining grapheme joiner and Hangul fillers (Lo) can split a word invisibly.
+    assertThat(view("c\uFE0Fa\u034Fs\u3164h\uFFA0 \uDB40\uDD00only")).isEqualTo("cash only");
+    assertThat(view("\u2764\uFE0F")).isEqualTo(view("\u2764"));
+  }
+
+  @Test
+  void zeroWidthCharactersBetweenSpacesLeaveOneSpace() {
+    assertThat(view("cash \u200B only")).isEqualTo("cash only");
+    assertThat(view("cash\u200B \u200Bonly")).isEqualTo("cash only");
+  }
+
+  @Test
+  void unpairedSurrogatesAreDroppedWithoutException() {
+    assertThat(view("ca\uD800sh")).isEqualTo("cash");
+    assertThat(view("cash\uDC00")).isEqualTo("cash");
+    assertThat(view("\uD83Dcash")).isEqualTo("cash");
+    // A low surrogate before a high one is not a pair: both go, the emoji after stays whole.
+    assertThat(view("a\uDC00\uD800b\uD83C\uDF51")).isEqualTo("ab\uD83C\uDF51");
+  }
+
+  @Test
+  void emojiArePassedThroughWhole() {
+    assertThat(view("🍑 and 🍆")).isEqualTo("🍑 and 🍆");
+  }
+
+  @Test
+  void originalIsKeptVerbatim() {
+    String text = "  ＣＡＳＨ\u200B only ";
+    assertThat(TextNormalizer.normalize(text).original()).isSameAs(text);
+  }
+
+  // --- mapping back to the original ---
+
+  private static Span spanOf(String original, String needle) {
+    NormalizedText normalized = TextNormalizer.normalize(original);
+    int at = normalized.view().indexOf(needle);
+    assertThat(at).as("'%s' in view '%s'", needle, normalized.view()).isNotNegative();
+    return normalized.originalSpan(at, at + needle.length());
+  }
+
+  @Test
+  void spanOfAPlainWordIsExact() {
+    String text = "Pay with Cash only";
+    Span span = spanOf(text, "cash");
+    assertThat(span).isEqualTo(new Span(9, 13));
+    assertThat(span.of(text)).isEqualTo("Cash");
+  }
+
+  @Test
+  void spanCoversTheWhiteSpaceRunInsideAPhrase() {
+    String text = "x  CASH \t\n\u00A0 Only!";
+    assertThat(spanOf(text, "cash only").of(text)).isEqualTo("CASH \t\n\u00A0 Only");
+  }
+
+  @Test
+  void spanAfterEmojiCountsSurrogatePairs() {
+    String text = "🍑🍑 \uD83D\uDE00 Cash now";
+    Span span = spanOf(text, "cash");
+    assertThat(span.start()).isEqualTo(text.indexOf("Cash"));
+    assertThat(span.of(text)).isEqualTo("Cash");
+  }
+
+  @Test
+  void spanEndingInASurrogatePairIncludesBothHalves() {
+    String text = "pay \uD835\uDC1C\uD835\uDC1A\uD835\uDC2C\uD835\uDC21!";
+    assertThat(spanOf(text, "cash").of(text)).isEqualTo("\uD835\uDC1C\uD835\uDC1A\uD835\uDC2C\uD835\uDC21");
+  }
+
+  @Test
+  void spanOfAnEmojiIsTheWholeEmoji() {
+    String text = "ab🍑cd";
+    assertThat(spanOf(text, "🍑").of(text)).isEqualTo("🍑");
+  }
+
+  @Test
+  void spanCoversFullWidthAndLigatureSources() {
+    String text = "a ＣＡＳＨ ﬁne";
+    assertThat(spanOf(text, "cash").of(text)).isEqualTo("ＣＡＳＨ");
+    assertThat(spanOf(text, "fine").of(text)).isEqualTo("ﬁne");
+    // Half of a ligature still maps to the whole source char.
+    assertThat(spanOf(text, "f").of(text)).isEqualTo("ﬁ");
+  }
+
+  @Test
+  void spanIncludesInvisibleCharsInsideTheMatchButNotAround() {
+    String text = "\u200Bca\u200B\u00ADsh\u200B";
+    assertThat(spanOf(text, "cash").of(text)).isEqualTo("ca\u200B\u00ADsh");
+  }
+
+  @Test
+  void spanOfAComposedCharCoversItsCombiningMarks() {
+    String text = "cafe\u0301 ok";
+    assertThat(spanOf(text, "caf\u00e9").of(text)).isEqualTo("cafe\u0301");
+  }
+
+  @Test
+  void emptySpansMapToAPositionAndOutOfRangeIsRefused() {
+    NormalizedText normalized = TextNormalizer.normalize("  ab ");
+    assertThat(normalized.view()).isEqualTo("ab");
+    assertThat(normalized.originalSpan(0, 0)).isEqualTo(new Span(2, 2));
+    assertThat(normalized.originalSpan(2, 2)).isEqualTo(new Span(5, 5));
+    assertThatThrownBy(() -> normalized.originalSpan(1, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> normalized.originalSpan(2, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void everySpanOfRandomTrickyTextNormalisesBackToWhatMatched() {
+    String[] pool = {"a", "B", "z", "0", " ", "\t", "\n", "\u00A0", "\u3000", "\u200B", "\u200D", "\u00AD",
+        "\u202E", "\uFE0F", "Ｘ", "ﬁ", "🍑", "\uD835\uDC1C", "e\u0301", "\u00e9", "\u0301", "\uD800", "\uDC00",
+        "İ", "ß", "!", "-"};
+    Random random = new Random(42);
+    for (int round = 0; round < 150; round++) {
+      StringBuilder sb = new StringBuilder();
+      int parts = random.nextInt(20);
+      for (int p = 0; p < parts; p++) {
+        sb.append(pool[random.nextInt(pool.length)]);
+      }
+      String text = sb.toString();
+      NormalizedText normalized = TextNormalizer.normalize(text);
+      String view = normalized.view();
+      assertThat(view).doesNotStartWith(" ").doesNotEndWith(" ").doesNotContain("  ");
+      for (int i = 0; i < view.length(); i++) {
+        for (int j = i + 1; j <= view.length(); j++) {
+          if (view.charAt(i) == ' ' || view.charAt(j - 1) == ' '
+              || Character.isLowSurrogate(view.charAt(i)) || Character.isHighSurrogate(view.charAt(j - 1))) {
+            continue;
+          }
+          Span span = normalized.originalSpan(i, j);
+          assertThat(span.end()).isLessThanOrEqualTo(text.length());
+          assertThat(view(span.of(text)))
+              .as("view [%d,%d) of %s", i, j, escape(text))
+              .contains(view.substring(i, j));
+        }
+      }
+    }
+  }
+
+  @Test
+  void tenMegabytesNormaliseCorrectly() {
+    String unit = "Ｐay\u200B  CASH\tonly ";
+    int repeats = 10_000_000 / unit.length();
+    String text = unit.repeat(repeats);
+    NormalizedText normalized = TextNormalizer.normalize(text);
+    String expected = "pay cash only ".repeat(repeats);
+    assertThat(normalized.view()).isEqualTo(expected.substring(0, expected.length() - 1));
+    int last = normalized.view().length();
+    assertThat(normalized.originalSpan(last - 4, last).of(text)).isEqualTo("only");
+    assertThat(normalized.originalSpan(last - 4, last).end()).isEqualTo(text.length() - 1);
+  }
+
+  private static String escape(String s) {
+    StringBuilder sb = new StringBuilder();
+    s.chars().forEach(c -> sb.append(c < 0x7F && c >= 0x20 ? String.valueOf((char) c) : String.format("\\u%04X", c)));
+    return sb.toString();
+  }
+}
