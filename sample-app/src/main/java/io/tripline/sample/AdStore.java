@@ -1,0 +1,144 @@
+package io.tripline.sample;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ads, kept as files in one folder so a restart keeps them: {@code 000042.json} per ad, plus
+ * {@code 000042.image} (the upload's bytes as received, what a reviewer would look at) and
+ * {@code 000042.thumb.jpg} (the re-encoded public thumbnail) for ads with an image. The JSON is
+ * written last, by an atomic rename, so a crash never leaves a half-written ad behind.
+ *
+ * <p>Thread-safe. One process owns the folder.
+ */
+final class AdStore {
+
+  private static final Logger log = LoggerFactory.getLogger(AdStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final Clock clock;
+  private final ConcurrentNavigableMap<Long, Ad> ads = new ConcurrentSkipListMap<>();
+  private long lastId;
+
+  /**
+   * Opens the store in {@code dir}, creating the folder if needed and loading every ad in it.
+   *
+   * @throws UncheckedIOException if the folder cannot be created or listed
+   */
+  AdStore(Path dir, Clock clock) {
+    this.dir = dir;
+    this.clock = clock;
+    try {
+      Files.createDirectories(dir);
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+        for (Path file : files) {
+          load(file);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the ad store in " + dir, e);
+    }
+    lastId = ads.isEmpty() ? 0 : ads.lastKey();
+  }
+
+  private void load(Path file) {
+    try {
+      JsonNode node = JSON.readTree(file.toFile());
+      Ad ad = new Ad(node.path("id").asLong(), node.path("title").asText(), node.path("text").asText(),
+          Ad.Status.fromWireName(node.path("status").asText()), Instant.parse(node.path("postedAt").asText()),
+          node.path("hasImage").asBoolean());
+      ads.put(ad.id(), ad);
+    } catch (IOException | RuntimeException e) {
+      // One damaged file must not take the whole site down; leave it for an operator.
+      log.warn("skipping unreadable ad file {}: {}", file.getFileName(), e.toString());
+    }
+  }
+
+  /**
+   * Stores a new ad and returns it.
+   *
+   * @param image the upload's bytes and its thumbnail, or null for an ad without an image
+   * @throws UncheckedIOException if the files cannot be written
+   */
+  synchronized Ad add(String title, String text, Ad.Status status, @Nullable StoredImage image) {
+    Ad ad = new Ad(lastId + 1, title, text, status, clock.instant(), image != null);
+    try {
+      if (image != null) {
+        write(imageFile(ad.id()), image.original());
+        write(thumbnailFile(ad.id()), image.thumbnailJpeg());
+      }
+      ObjectNode node = JSON.createObjectNode()
+          .put("id", ad.id())
+          .put("title", ad.title())
+          .put("text", ad.text())
+          .put("status", ad.status().wireName())
+          .put("postedAt", ad.postedAt().toString())
+          .put("hasImage", ad.hasImage());
+      write(dir.resolve(baseName(ad.id()) + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store ad " + ad.id(), e);
+    }
+    lastId = ad.id();
+    ads.put(ad.id(), ad);
+    return ad;
+  }
+
+  /** Every ad, newest first. */
+  List<Ad> newestFirst() {
+    return new ArrayList<>(ads.descendingMap().values());
+  }
+
+  Optional<Ad> find(long id) {
+    return Optional.ofNullable(ads.get(id));
+  }
+
+  /** The public thumbnail of ad {@code id}; exists only if the ad has an image. */
+  Path thumbnailFile(long id) {
+    return dir.resolve(baseName(id) + ".thumb.jpg");
+  }
+
+  private Path imageFile(long id) {
+    return dir.resolve(baseName(id) + ".image");
+  }
+
+  private static String baseName(long id) {
+    return String.format("%06d", id);
+  }
+
+  private static void write(Path target, byte[] bytes) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.write(tmp, bytes);
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * An ad's image: the bytes as uploaded and the thumbnail the site shows.
+   *
+   * @param original the upload, unchanged
+   * @param thumbnailJpeg a re-encoded, metadata-free JPEG small enough for the listing
+   */
+  record StoredImage(byte[] original, byte[] thumbnailJpeg) {}
+}

@@ -1,0 +1,267 @@
+package io.tripline.sample;
+
+import io.tripline.PlatformContext;
+import io.tripline.Tripline;
+import io.tripline.Uploader;
+import io.tripline.feed.NdjsonFeed;
+import io.tripline.rules.RulePack;
+import io.tripline.servlet.TriplineFilter;
+import jakarta.servlet.MultipartConfigElement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Tripline demo: a small classifieds site on embedded Jetty with the {@link TriplineFilter}
+ * in front of {@code POST /ads}, checking ads against a synthetic demo feed with the default rule
+ * pack.
+ *
+ * <p>From the command line: {@code java -jar tripline-sample-app.jar [--port N] [--data DIR]}.
+ * From code (tests): {@link #start(int, Path)}, then {@link #uri()} and {@link #close()}.
+ * Thread-safe.
+ */
+public final class SampleApp implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SampleApp.class);
+
+  /** Largest image accepted, in bytes; the servlet's multipart config and the filter agree on it. */
+  public static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
+  /** Largest upload request accepted, in bytes: the image plus room for the text fields. */
+  public static final long MAX_REQUEST_BYTES = 12L * 1024 * 1024;
+
+  static final int DEFAULT_PORT = 8080;
+  static final String DEFAULT_DATA_DIR = "tripline-data";
+  static final String DEMO_FEED = "io/tripline/sample/demo-feed.ndjson";
+  static final String USAGE = "usage: java -jar tripline-sample-app.jar [--port N] [--data DIR]\n"
+      + "  --port N    port to listen on (default: $PORT, else " + DEFAULT_PORT + "; 0 picks a free port)\n"
+      + "  --data DIR  folder for the ads and uploads (default: ./" + DEFAULT_DATA_DIR + ")";
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final Path dataDir;
+
+  private SampleApp(Server server, ServerConnector connector, Path dataDir) {
+    this.server = server;
+    this.connector = connector;
+    this.dataDir = dataDir;
+  }
+
+  public static void main(String[] args) {
+    // Thumbnails use Java2D; the demo never has a display.
+    System.setProperty("java.awt.headless", "true");
+    Options options;
+    try {
+      options = Options.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.println(USAGE);
+      return;
+    }
+    SampleApp app;
+    try {
+      app = start(options.port(), options.dataDir());
+    } catch (RuntimeException e) {
+      log.error("could not start the sample app: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "tripline-sample-shutdown"));
+    log.info("Tripline sample app listening on {}", app.uri());
+    log.info("Data folder: {}", app.dataDir());
+    app.join();
+  }
+
+  /**
+   * Starts the app on {@code port} (0 for any free port), keeping its ads under {@code dataDir}
+   * (created if missing).
+   *
+   * @throws NullPointerException if {@code dataDir} is null
+   * @throws IllegalArgumentException if {@code port} is not in 0..65535
+   * @throws IllegalStateException if the server cannot start, e.g. the port is taken
+   * @throws UncheckedIOException if the data folder cannot be created
+   */
+  public static SampleApp start(int port, Path dataDir) {
+    Objects.requireNonNull(dataDir, "dataDir");
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    }
+    Path data = dataDir.toAbsolutePath().normalize();
+    Path uploads;
+    try {
+      uploads = Files.createDirectories(data.resolve("uploads-tmp"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data folder " + data, e);
+    }
+    AdStore store = new AdStore(data.resolve("ads"), Clock.systemUTC());
+    Tripline tripline = demoTripline();
+
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setPort(port);
+    server.addConnector(connector);
+
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    context.addServlet(new ServletHolder("home", new HomeServlet(store)), "");
+    context.addServlet(new ServletHolder("thumbnails", new ThumbnailServlet(store)), "/images/*");
+    context.addServlet(new ServletHolder("demo", new DemoServlet()), "/demo/*");
+    ServletHolder ads = new ServletHolder("ads", new AdsServlet(store));
+    // Small parts (the text fields) stay in memory; the image spills to the data folder.
+    ads.getRegistration().setMultipartConfig(
+        new MultipartConfigElement(uploads.toString(), MAX_FILE_BYTES, MAX_REQUEST_BYTES, 256 * 1024));
+    context.addServlet(ads, "/ads");
+    TriplineFilter.builder(tripline)
+        .maxFileBytes(MAX_FILE_BYTES)
+        .maxRequestBytes(MAX_REQUEST_BYTES)
+        .submissionCustomizer((request, submission) -> submission
+            .uploader(new Uploader(null, request.getRemoteAddr()))
+            .context(new PlatformContext("tripline-sample", null)))
+        .build()
+        .register(context.getServletContext(), "/ads");
+    server.setHandler(context);
+
+    try {
+      server.start();
+    } catch (Exception e) {
+      try {
+        server.stop();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new IllegalStateException("cannot start the server on port " + port + ": " + e.getMessage(), e);
+    }
+    return new SampleApp(server, connector, data);
+  }
+
+  /** The engine with the demo feed from the class path and the shipped default rule pack. */
+  static Tripline demoTripline() {
+    try (InputStream in = SampleApp.class.getClassLoader().getResourceAsStream(DEMO_FEED)) {
+      if (in == null) {
+        throw new IllegalStateException("the demo feed is missing from the class path: " + DEMO_FEED);
+      }
+      return Tripline.builder()
+          .indicators(NdjsonFeed.read(in, "demo", "classpath:" + DEMO_FEED))
+          .rulePack(RulePack.fromClasspath("default"))
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the demo feed", e);
+    }
+  }
+
+  /** The port the app listens on (the chosen one, if started with port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The app's home page, on localhost. */
+  public URI uri() {
+    return URI.create("http://localhost:" + port() + "/");
+  }
+
+  /** The absolute data folder. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Blocks until the server stops. */
+  public void join() {
+    try {
+      server.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops the server; requests in flight get a moment to finish. Idempotent. */
+  @Override
+  public void close() {
+    if (server.isStopped()) {
+      return;
+    }
+    try {
+      server.stop();
+      log.info("Tripline sample app stopped");
+    } catch (Exception e) {
+      log.warn("error while stopping the server", e);
+    }
+  }
+
+  /**
+   * The command line, parsed.
+   *
+   * @param port the port; {@code --port} wins over {@code $PORT}
+   * @param dataDir the data folder
+   * @param help whether {@code --help} was asked for
+   */
+  record Options(int port, Path dataDir, boolean help) {
+
+    /**
+     * Parses {@code args} with {@code env} for {@code PORT}.
+     *
+     * @throws IllegalArgumentException with a message for the user, if an argument is wrong
+     */
+    static Options parse(String[] args, Map<String, String> env) {
+      Integer port = null;
+      Path dataDir = Path.of(DEFAULT_DATA_DIR);
+      boolean help = false;
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "--port" -> port = parsePort(value(args, ++i, arg), "--port");
+          case "--data" -> dataDir = Path.of(value(args, ++i, arg));
+          case "-h", "--help" -> help = true;
+          default -> {
+            if (arg.startsWith("--port=")) {
+              port = parsePort(arg.substring(7), "--port");
+            } else if (arg.startsWith("--data=")) {
+              dataDir = Path.of(arg.substring(7));
+            } else {
+              throw new IllegalArgumentException("unknown argument '" + arg + "'");
+            }
+          }
+        }
+      }
+      if (port == null) {
+        String fromEnv = env.get("PORT");
+        port = fromEnv == null || fromEnv.isBlank() ? DEFAULT_PORT : parsePort(fromEnv.strip(), "PORT");
+      }
+      return new Options(port, dataDir, help);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length || args[i].isBlank()) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+
+    private static int parsePort(String value, String source) {
+      try {
+        int port = Integer.parseInt(value);
+        if (port >= 0 && port <= 65_535) {
+          return port;
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the message below
+      }
+      throw new IllegalArgumentException(source + " must be a port number 0..65535, was '" + value + "'");
+    }
+  }
+}
