@@ -38,6 +38,16 @@ enum Problem {
 
   /** Writes this problem with {@code status}, unless the response is already committed. */
   void send(HttpServletResponse response, int status) throws IOException {
+    send(response, status, status == 413);
+  }
+
+  /**
+   * Writes this problem; with {@code closeConnection}, also asks the client to close the
+   * connection. Needed whenever the request body was not read to its end (oversize, malformed,
+   * unparsed): some containers then drop the connection without saying so, and a client that
+   * reuses it fails its next request.
+   */
+  void send(HttpServletResponse response, int status, boolean closeConnection) throws IOException {
     if (response.isCommitted()) {
       return;
     }
@@ -47,8 +57,7 @@ enum Problem {
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Content-Type-Options", "nosniff");
-    if (status == 413) {
-      // The body was not read to the end; the connection cannot be reused safely.
+    if (closeConnection) {
       response.setHeader("Connection", "close");
     }
     String json = "{\"type\":\"" + TYPE_BASE + slug + "\",\"title\":\"" + title + "\",\"status\":" + status

@@ -128,7 +128,7 @@ public final class TriplineFilter implements Filter {
       verdict = tripline.inspect(submission.build());
     } catch (UploadRefused refused) {
       log.debug("upload to {} refused with {}: {}", http.getRequestURI(), refused.status, refused.getMessage());
-      refused.problem.send(httpResponse, refused.status);
+      refused.problem.send(httpResponse, refused.status, true);
       return;
     } catch (SubmissionTooLargeException e) {
       log.debug("upload to {} too large: {}", http.getRequestURI(), e.getMessage());

@@ -200,6 +200,8 @@ abstract class FilterContractTest {
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertProblem(response, "malformed-upload");
+    // The body was not read to its end: the client must not reuse the connection.
+    assertThat(response.headers().firstValue("Connection")).hasValue("close");
   }
 
   @Test
