@@ -9,6 +9,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
+@SuppressWarnings("try") // see ServletContainer
 final class JettyContainer implements ServletContainer {
   private Server server;
 

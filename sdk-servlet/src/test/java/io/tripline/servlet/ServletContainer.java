@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /** An embedded container running the test servlets behind a {@link TriplineFilter}. */
+@SuppressWarnings("try") // close() may throw InterruptedException; tests do not interrupt.
 interface ServletContainer extends AutoCloseable {
 
   /**

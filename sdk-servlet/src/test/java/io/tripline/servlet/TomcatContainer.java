@@ -7,6 +7,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
 
+@SuppressWarnings("try") // see ServletContainer
 final class TomcatContainer implements ServletContainer {
   private Tomcat tomcat;
 
