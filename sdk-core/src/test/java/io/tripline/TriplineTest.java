@@ -1,5 +1,6 @@
 package io.tripline;
 
+import io.tripline.testkit.TestImages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.tripline.benchmarks;
 
+import io.tripline.testkit.TestImages;
 import io.tripline.Indicator;
 import io.tripline.Severity;
 import io.tripline.Submission;
@@ -142,7 +143,7 @@ public class InspectBenchmark {
     tripline = Tripline.builder().indicators(indicators).build();
 
     textAd = Submission.builder().text("title", AD_TITLE).text("body", AD_BODY).build();
-    byte[] jpeg = jpeg(photo(new Random(5), IMAGE_WIDTH, IMAGE_HEIGHT), 0.85f);
+    byte[] jpeg = TestImages.jpeg(photo(new Random(5), IMAGE_WIDTH, IMAGE_HEIGHT), 0.85f);
     jpegPhoto = Submission.builder().file("photo", "flat-living-room.jpg", "image/jpeg", jpeg).build();
 
     checkSetup(indicators);
@@ -286,24 +287,6 @@ public class InspectBenchmark {
 
   private static int clamp(int channel) {
     return Math.max(0, Math.min(255, channel));
-  }
-
-  /** {@code image} as a baseline JPEG of the given quality. */
-  static byte[] jpeg(BufferedImage image, float quality) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-      writer.setOutput(stream);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
   }
 
   private static void require(boolean condition, String message) {

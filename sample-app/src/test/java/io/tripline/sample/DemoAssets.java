@@ -1,5 +1,6 @@
 package io.tripline.sample;
 
+import io.tripline.testkit.TestImages;
 import io.tripline.image.FileDigests;
 import io.tripline.image.JImageHashPerceptualHasher;
 import java.awt.BasicStroke;
@@ -58,8 +59,8 @@ final class DemoAssets {
   public static void main(String[] args) throws IOException {
     Path module = Path.of(args.length > 0 ? args[0] : ".");
     Path demo = Files.createDirectories(module.resolve("demo"));
-    byte[] clean = jpeg(cleanImage(), 0.9f);
-    byte[] blocked = jpeg(blockedImage(), 0.9f);
+    byte[] clean = TestImages.jpeg(cleanImage(), 0.9f);
+    byte[] blocked = TestImages.jpeg(blockedImage(), 0.9f);
     Files.write(demo.resolve("clean.jpg"), clean);
     Files.write(demo.resolve("blocked.jpg"), blocked);
     Files.writeString(demo.resolve("blocked.txt"), blockedText(), StandardCharsets.UTF_8);
@@ -148,24 +149,6 @@ final class DemoAssets {
   static String phash64(byte[] imageBytes) throws IOException {
     BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(imageBytes));
     return new JImageHashPerceptualHasher().hash(decoded).toHex();
-  }
-
-  /** Encodes {@code image} as a baseline JPEG at {@code quality} (0..1), without metadata. */
-  static byte[] jpeg(BufferedImage image, float quality) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-      writer.setOutput(stream);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
   }
 
   private static Graphics2D canvas(BufferedImage image) {

@@ -1,5 +1,6 @@
 package io.tripline.sample;
 
+import io.tripline.testkit.TestImages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tripline.Indicator;
@@ -108,7 +109,7 @@ class DemoFeedTest {
     g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(source, 0, 0, width, height, null);
     g.dispose();
-    return DemoAssets.jpeg(scaled, 0.6f);
+    return TestImages.jpeg(scaled, 0.6f);
   }
 
   static List<Indicator> feed() throws IOException {

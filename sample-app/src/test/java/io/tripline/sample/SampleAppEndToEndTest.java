@@ -1,5 +1,6 @@
 package io.tripline.sample;
 
+import io.tripline.testkit.MultipartBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -2,7 +2,7 @@ package io.tripline.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tripline.TestImages;
+import io.tripline.testkit.TestImages;
 import io.tripline.spi.ImageHash;
 import io.tripline.spi.ImageHasher;
 import java.awt.GraphicsEnvironment;

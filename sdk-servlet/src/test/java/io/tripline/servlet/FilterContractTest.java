@@ -6,6 +6,8 @@ import io.tripline.Indicator;
 import io.tripline.Severity;
 import io.tripline.Tripline;
 import io.tripline.image.FileDigests;
+import io.tripline.testkit.MultipartBody;
+import io.tripline.testkit.TestImages;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -24,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ abstract class FilterContractTest {
   static final long FILTER_MAX_FILE = 512 * 1024;
   static final long FILTER_MAX_REQUEST = 3 * 1024 * 1024;
 
+  private static final String MULTIPART = new MultipartBody().contentType();
   private static final byte[] KNOWN_IMAGE = png(Color.RED);
   private static final byte[] CLEAN_IMAGE = png(Color.BLUE);
 
@@ -84,9 +86,9 @@ abstract class FilterContractTest {
 
   @Test
   void cleanUploadPassesAndTheServletStillSeesEveryPart() throws Exception {
-    HttpResponse<String> response = postMultipart("/upload", new Multipart()
-        .text("title", "Bike for sale")
-        .text("text", "Blue bike, barely used.")
+    HttpResponse<String> response = postMultipart("/upload", new MultipartBody()
+        .field("title", "Bike for sale")
+        .field("text", "Blue bike, barely used.")
         .file("image", "bike.png", "image/png", CLEAN_IMAGE));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -99,8 +101,8 @@ abstract class FilterContractTest {
 
   @Test
   void knownImageIsBlockedWithAGenericProblem() throws Exception {
-    HttpResponse<String> response = postMultipart("/upload", new Multipart()
-        .text("title", "Photo")
+    HttpResponse<String> response = postMultipart("/upload", new MultipartBody()
+        .field("title", "Photo")
         .file("image", "photo.png", "image/png", KNOWN_IMAGE));
 
     assertThat(response.statusCode()).isEqualTo(422);
@@ -110,9 +112,9 @@ abstract class FilterContractTest {
 
   @Test
   void blockedPhraseInChangedCaseAndSpacingIsBlocked() throws Exception {
-    HttpResponse<String> response = postMultipart("/upload", new Multipart()
-        .text("title", "Ad")
-        .text("text", "Ask about the  VIOLET Harbor\n package   deal tonight"));
+    HttpResponse<String> response = postMultipart("/upload", new MultipartBody()
+        .field("title", "Ad")
+        .field("text", "Ask about the  VIOLET Harbor\n package   deal tonight"));
 
     assertThat(response.statusCode()).isEqualTo(422);
     assertProblem(response, "upload-rejected");
@@ -121,9 +123,9 @@ abstract class FilterContractTest {
   @Test
   void whatTheCustomizerAddsIsInspectedToo() throws Exception {
     HttpRequest request = HttpRequest.newBuilder(base.resolve("/upload"))
-        .header("Content-Type", Multipart.CONTENT_TYPE)
+        .header("Content-Type", MULTIPART)
         .header("X-Test-Profile", "Violet Harbor package deal")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(new Multipart().text("title", "Lamp").build()))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new MultipartBody().field("title", "Lamp").bytes()))
         .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 
@@ -132,9 +134,9 @@ abstract class FilterContractTest {
 
   @Test
   void flaggedPhrasePassesWithTheVerdictAttribute() throws Exception {
-    HttpResponse<String> response = postMultipart("/upload", new Multipart()
-        .text("title", "Ad")
-        .text("text", "Ask for SUNFLOWER rates"));
+    HttpResponse<String> response = postMultipart("/upload", new MultipartBody()
+        .field("title", "Ad")
+        .field("text", "Ask for SUNFLOWER rates"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("verdict=Flag");
@@ -143,7 +145,7 @@ abstract class FilterContractTest {
   @Test
   void undecodableImageGets415() throws Exception {
     byte[] notAnImage = "this is not a jpeg at all".getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> response = postMultipart("/upload", new Multipart()
+    HttpResponse<String> response = postMultipart("/upload", new MultipartBody()
         .file("image", "photo.jpg", "image/jpeg", notAnImage));
 
     assertThat(response.statusCode()).isEqualTo(415);
@@ -153,7 +155,7 @@ abstract class FilterContractTest {
   @Test
   void truncatedImageGets415() throws Exception {
     byte[] truncated = Arrays.copyOf(CLEAN_IMAGE, CLEAN_IMAGE.length / 3);
-    HttpResponse<String> response = postMultipart("/upload", new Multipart()
+    HttpResponse<String> response = postMultipart("/upload", new MultipartBody()
         .file("image", "photo.png", "image/png", truncated));
 
     assertThat(response.statusCode()).isEqualTo(415);
@@ -162,7 +164,7 @@ abstract class FilterContractTest {
   @Test
   void filePartOverTheFilterLimitGets413() throws Exception {
     byte[] big = new byte[(int) FILTER_MAX_FILE + 1024];
-    HttpResponse<String> response = postMultipart("/upload", new Multipart()
+    HttpResponse<String> response = postMultipart("/upload", new MultipartBody()
         .file("attachment", "big.bin", "application/octet-stream", big));
 
     assertThat(response.statusCode()).isEqualTo(413);
@@ -172,11 +174,11 @@ abstract class FilterContractTest {
   @Test
   void fileOverTheContainerLimitGets413WhateverTheContainerSays() throws Exception {
     // Chunked, so only the container's own multipart limit can catch it.
-    byte[] body = new Multipart()
+    byte[] body = new MultipartBody()
         .file("attachment", "big.bin", "application/octet-stream", new byte[(int) TestServlets.CONTAINER_MAX_FILE + 4096])
-        .build();
+        .bytes();
     HttpRequest request = HttpRequest.newBuilder(base.resolve("/upload"))
-        .header("Content-Type", Multipart.CONTENT_TYPE)
+        .header("Content-Type", MULTIPART)
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
         .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -187,16 +189,16 @@ abstract class FilterContractTest {
 
   @Test
   void declaredLengthOverTheLimitGets413BeforeAnyBodyIsRead() throws Exception {
-    String status = rawExchange("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + Multipart.CONTENT_TYPE
+    String status = rawExchange("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + MULTIPART
         + "\r\nContent-Length: " + (FILTER_MAX_REQUEST * 10) + "\r\n\r\n");
     assertThat(status).startsWith("HTTP/1.1 413");
   }
 
   @Test
   void malformedMultipartGets400() throws Exception {
-    byte[] garbage = ("--" + Multipart.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nno end")
+    byte[] garbage = ("--" + new MultipartBody().boundary() + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nno end")
         .getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> response = post("/upload", Multipart.CONTENT_TYPE, garbage);
+    HttpResponse<String> response = post("/upload", MULTIPART, garbage);
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertProblem(response, "malformed-upload");
@@ -214,8 +216,8 @@ abstract class FilterContractTest {
 
   @Test
   void invalidUtf8InATextPartGets400() throws Exception {
-    HttpResponse<String> response = postMultipart("/upload", new Multipart()
-        .textBytes("text", new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28, (byte) 0xFF}));
+    HttpResponse<String> response = postMultipart("/upload", new MultipartBody()
+        .fieldBytes("text", new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28, (byte) 0xFF}));
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertProblem(response, "malformed-upload");
@@ -223,8 +225,8 @@ abstract class FilterContractTest {
 
   @Test
   void multipartToAServletWithoutMultipartConfigFailsClosedWith503() throws Exception {
-    HttpResponse<String> response = postMultipart("/nocfg", new Multipart()
-        .text("title", "Photo")
+    HttpResponse<String> response = postMultipart("/nocfg", new MultipartBody()
+        .field("title", "Photo")
         .file("image", "photo.png", "image/png", KNOWN_IMAGE));
 
     assertThat(response.statusCode()).isEqualTo(503);
@@ -285,7 +287,7 @@ abstract class FilterContractTest {
 
   @Test
   void asyncServletsWorkBehindTheFilter() throws Exception {
-    HttpResponse<String> response = postMultipart("/async", new Multipart().text("title", "x"));
+    HttpResponse<String> response = postMultipart("/async", new MultipartBody().field("title", "x"));
     // The async servlet has no multipart config: the filter fails closed before it runs.
     assertThat(response.statusCode()).isEqualTo(503);
 
@@ -294,8 +296,8 @@ abstract class FilterContractTest {
     assertThat(raw.body()).isEqualTo("async verdict=Allow");
   }
 
-  private HttpResponse<String> postMultipart(String path, Multipart multipart) throws Exception {
-    return post(path, Multipart.CONTENT_TYPE, multipart.build());
+  private HttpResponse<String> postMultipart(String path, MultipartBody multipart) throws Exception {
+    return post(path, MULTIPART, multipart.bytes());
   }
 
   private HttpResponse<String> post(String path, String contentType, byte[] body) throws Exception {
@@ -339,12 +341,6 @@ abstract class FilterContractTest {
     g.setColor(Color.WHITE);
     g.fillOval(8, 8, 30, 20);
     g.dispose();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", out);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return TestImages.png(image);
   }
 }

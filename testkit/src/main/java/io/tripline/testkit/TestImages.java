@@ -1,4 +1,4 @@
-package io.tripline;
+package io.tripline.testkit;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
