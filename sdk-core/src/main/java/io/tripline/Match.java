@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param span the matched characters of the text field, or {@code null} for files
  * @param labels the indicator's labels
  * @param severity the indicator's severity
+ * @param quality for a perceptual hash, the uploaded image's hash quality (0..100); 100 for
+ *     exact and text matches
+ * @param belowQualityFloor whether {@code quality} is under the hasher's floor (PDQ: 50): such
+ *     a match is recorded but counts only for a rule that sets its own {@code minQuality}
  */
 public record Match(
     String indicatorId,
@@ -25,7 +29,9 @@ public record Match(
     String source,
     @Nullable Span span,
     List<String> labels,
-    Severity severity) {
+    Severity severity,
+    int quality,
+    boolean belowQualityFloor) {
 
   public Match {
     Objects.requireNonNull(indicatorId, "indicatorId");
@@ -37,11 +43,26 @@ public record Match(
       throw new IllegalArgumentException("distance must be >= 0, was " + distance);
     }
     labels = List.copyOf(labels);
+    if (quality < 0 || quality > 100) {
+      throw new IllegalArgumentException("quality must be 0..100, was " + quality);
+    }
   }
 
-  /** A match of {@code indicator} found in {@code source}. */
+  /** An exact or text match: full quality. */
+  public Match(String indicatorId, String feed, String signalType, int distance, String source, @Nullable Span span,
+      List<String> labels, Severity severity) {
+    this(indicatorId, feed, signalType, distance, source, span, labels, severity, 100, false);
+  }
+
+  /** An exact or text match of {@code indicator} found in {@code source}. */
   public static Match of(Indicator indicator, int distance, String source, @Nullable Span span) {
     return new Match(indicator.id(), indicator.feed(), indicator.signalType(), distance, source, span,
         indicator.labels(), indicator.severity());
+  }
+
+  /** A perceptual-hash match of {@code indicator} in the file of field {@code source}. */
+  public static Match ofImage(Indicator indicator, int distance, String source, int quality, boolean belowQualityFloor) {
+    return new Match(indicator.id(), indicator.feed(), indicator.signalType(), distance, source, null,
+        indicator.labels(), indicator.severity(), quality, belowQualityFloor);
   }
 }

@@ -5,6 +5,7 @@ import io.tripline.image.FileDigests;
 import io.tripline.image.ImageDecoder;
 import io.tripline.index.IndicatorIndex;
 import io.tripline.rules.RulePack;
+import io.tripline.spi.Dihedral;
 import io.tripline.spi.ImageHash;
 import io.tripline.spi.ImageHasher;
 import io.tripline.text.NormalizedText;
@@ -54,6 +55,7 @@ public final class Tripline {
   private final Map<String, Integer> radii;
   private final ImageDecoder decoder;
   private final int maxTextChars;
+  private final boolean dihedralQueries;
   private final IndicatorIndex index;
 
   private Tripline(Builder b) {
@@ -68,6 +70,7 @@ public final class Tripline {
     this.radii = Map.copyOf(r);
     this.decoder = new ImageDecoder(b.maxPixels);
     this.maxTextChars = b.maxTextChars;
+    this.dihedralQueries = b.dihedralQueries;
     IndicatorIndex.Builder index = IndicatorIndex.builder();
     for (ImageHasher hasher : hashers) {
       index.hammingType(hasher.signalType(), hasher.bits());
@@ -98,17 +101,20 @@ public final class Tripline {
     Instant now = clock.instant();
     List<Match> matches = new ArrayList<>();
     submission.textFields().forEach((field, text) -> inspectText(field, text, now, matches));
+    List<FileEvidence> files = new ArrayList<>(submission.files().size());
     int unhashable = 0;
     for (SubmittedFile file : submission.files()) {
-      if (!inspectFile(file, now, matches)) {
+      FileEvidence evidence = inspectFile(file, now, matches);
+      files.add(evidence);
+      if (evidence.unhashable()) {
         unhashable++;
       }
     }
     RulePack.Outcome outcome = rulePack.evaluate(matches, unhashable);
     return switch (outcome.action()) {
-      case ALLOW -> new Verdict.Allow(matches, outcome.rule(), now);
-      case FLAG -> new Verdict.Flag(matches, outcome.rule(), outcome.priority(), now);
-      case BLOCK -> new Verdict.Block(matches, outcome.rule(), outcome.status(), now);
+      case ALLOW -> new Verdict.Allow(matches, outcome.rule(), now, files);
+      case FLAG -> new Verdict.Flag(matches, outcome.rule(), outcome.priority(), now, files);
+      case BLOCK -> new Verdict.Block(matches, outcome.rule(), outcome.status(), now, files);
     };
   }
 
@@ -127,35 +133,59 @@ public final class Tripline {
     }
   }
 
-  /** Adds the file's matches; returns false if it should have been an image and is not decodable. */
-  private boolean inspectFile(SubmittedFile file, Instant now, List<Match> matches) {
+  /** Adds the file's matches and returns what was computed from it. */
+  private FileEvidence inspectFile(SubmittedFile file, Instant now, List<Match> matches) {
     FileDigests digests = FileDigests.of(file.bytes());
     addExact(FileDigests.MD5, digests.md5(), file, now, matches);
     addExact(FileDigests.SHA256, digests.sha256(), file, now, matches);
     if (!isImage(file)) {
-      return true;
+      return new FileEvidence(file.field(), file.size(), digests.md5(), digests.sha256(), null, 1, List.of(), null);
     }
-    ImageDecoder.Result decoded = decoder.decode(file.bytes());
-    if (decoded instanceof ImageDecoder.Undecodable undecodable) {
+    ImageDecoder.Result result = decoder.decode(file.bytes());
+    if (result instanceof ImageDecoder.Undecodable undecodable) {
       log.debug("file in field '{}' is unhashable: {}", file.field(), undecodable.reason());
-      return false;
+      return new FileEvidence(file.field(), file.size(), digests.md5(), digests.sha256(), null, 1, List.of(),
+          undecodable.reason());
     }
-    var image = ((ImageDecoder.Decoded) decoded).image();
+    ImageDecoder.Decoded decoded = (ImageDecoder.Decoded) result;
+    int orientation = decoded.exifOrientation();
+    Dihedral displayed = Dihedral.forExifOrientation(orientation);
+    List<ImageHash> hashes = new ArrayList<>(hashers.size());
     for (ImageHasher hasher : hashers) {
-      ImageHash hash;
+      Map<Dihedral, ImageHash> variants;
       try {
-        hash = hasher.hash(image);
+        variants = dihedralQueries || displayed != Dihedral.ORIGINAL
+            ? hasher.hashWithVariants(decoded.image())
+            : Map.of(Dihedral.ORIGINAL, hasher.hash(decoded.image()));
       } catch (RuntimeException e) {
         log.warn("image hasher {} failed on field '{}': {}", hasher.signalType(), file.field(), e.toString());
-        return false;
+        return new FileEvidence(file.field(), file.size(), digests.md5(), digests.sha256(), decoded.format(),
+            orientation, hashes, "image hasher " + hasher.signalType() + " failed");
       }
-      for (IndicatorIndex.NearHit hit : index.near(hash, radii.get(hasher.signalType()))) {
+      ImageHash original = variants.get(Dihedral.ORIGINAL);
+      hashes.add(original);
+      boolean belowFloor = original.quality() < hasher.minQuality();
+      // Query the stored pixels, the way the image is displayed, and, where enabled, every other
+      // rotation and flip the hasher can derive; keep each indicator's closest distance.
+      Map<String, IndicatorIndex.NearHit> closest = new LinkedHashMap<>();
+      int radius = radii.get(hasher.signalType());
+      for (Map.Entry<Dihedral, ImageHash> variant : variants.entrySet()) {
+        if (!dihedralQueries && variant.getKey() != Dihedral.ORIGINAL && variant.getKey() != displayed) {
+          continue;
+        }
+        for (IndicatorIndex.NearHit hit : index.near(variant.getValue(), radius)) {
+          closest.merge(hit.indicator().feed() + "\u0000" + hit.indicator().id(), hit,
+              (a, b) -> b.distance() < a.distance() ? b : a);
+        }
+      }
+      for (IndicatorIndex.NearHit hit : closest.values()) {
         if (hit.indicator().isActiveAt(now)) {
-          matches.add(Match.of(hit.indicator(), hit.distance(), file.field(), null));
+          matches.add(Match.ofImage(hit.indicator(), hit.distance(), file.field(), original.quality(), belowFloor));
         }
       }
     }
-    return true;
+    return new FileEvidence(file.field(), file.size(), digests.md5(), digests.sha256(), decoded.format(),
+        orientation, hashes, null);
   }
 
   private void addExact(String type, String value, SubmittedFile file, Instant now, List<Match> matches) {
@@ -219,8 +249,19 @@ public final class Tripline {
     private final List<Indicator> indicators = new ArrayList<>();
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
     private int maxTextChars = 1_000_000;
+    private boolean dihedralQueries = true;
 
     Builder() {}
+
+    /**
+     * Whether image uploads are also matched rotated and flipped (the 8 dihedral variants, for
+     * hashers that can derive them, such as PDQ), so a mirrored or rotated copy of a known image
+     * is found. Default true. Either way the variant an EXIF orientation tag displays is queried.
+     */
+    public Builder dihedralQueries(boolean enabled) {
+      this.dihedralQueries = enabled;
+      return this;
+    }
 
     /** The clock for verdict times and indicator expiry. Default: the system UTC clock. */
     public Builder clock(Clock clock) {

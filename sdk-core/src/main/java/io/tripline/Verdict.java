@@ -22,19 +22,25 @@ public sealed interface Verdict permits Verdict.Allow, Verdict.Flag, Verdict.Blo
   /** When the verdict was made, by the engine's clock. */
   Instant decidedAt();
 
+  /** What was computed from each file of the submission, in order: digests and hashes. */
+  List<FileEvidence> files();
+
   /** The submission may proceed. */
-  record Allow(List<Match> matches, RuleRef rule, Instant decidedAt) implements Verdict {
+  record Allow(List<Match> matches, RuleRef rule, Instant decidedAt, List<FileEvidence> files) implements Verdict {
     public Allow {
       matches = List.copyOf(matches);
+      files = List.copyOf(files);
       Objects.requireNonNull(rule, "rule");
       Objects.requireNonNull(decidedAt, "decidedAt");
     }
   }
 
   /** The submission may proceed, and a reviewer must look at it. */
-  record Flag(List<Match> matches, RuleRef rule, Priority priority, Instant decidedAt) implements Verdict {
+  record Flag(List<Match> matches, RuleRef rule, Priority priority, Instant decidedAt, List<FileEvidence> files)
+      implements Verdict {
     public Flag {
       matches = List.copyOf(matches);
+      files = List.copyOf(files);
       Objects.requireNonNull(rule, "rule");
       Objects.requireNonNull(priority, "priority");
       Objects.requireNonNull(decidedAt, "decidedAt");
@@ -47,9 +53,11 @@ public sealed interface Verdict permits Verdict.Allow, Verdict.Flag, Verdict.Blo
    * @param status the HTTP status an upload front end answers with: 422 by default, 403 or 451
    *     where the rule says, 415 for an image that cannot be decoded
    */
-  record Block(List<Match> matches, RuleRef rule, int status, Instant decidedAt) implements Verdict {
+  record Block(List<Match> matches, RuleRef rule, int status, Instant decidedAt, List<FileEvidence> files)
+      implements Verdict {
     public Block {
       matches = List.copyOf(matches);
+      files = List.copyOf(files);
       Objects.requireNonNull(rule, "rule");
       Objects.requireNonNull(decidedAt, "decidedAt");
       if (status < 400 || status > 499) {

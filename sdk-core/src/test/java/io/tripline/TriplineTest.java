@@ -374,7 +374,7 @@ class TriplineTest {
   void discoveredHashersCanBeKeptBesideACustomOne() {
     ConstantHasher custom = new ConstantHasher("const64", 0);
     Tripline both = Tripline.builder().clock(CLOCK).discoveredImageHashers().imageHasher(custom).feed(feedFile).build();
-    assertThat(both.imageHashers()).extracting(ImageHasher::signalType).containsExactly("phash64", "const64");
+    assertThat(both.imageHashers()).extracting(ImageHasher::signalType).containsExactly("pdq", "phash64", "dhash72", "whash64", "const64");
     assertThat(both.inspect(image(reEncodedJpeg, "image/jpeg")).matches())
         .extracting(Match::indicatorId).containsExactly("ind-phash");
     assertThat(custom.calls.get()).isEqualTo(1);
@@ -382,7 +382,8 @@ class TriplineTest {
 
   @Test
   void byDefaultTheDiscoveredHashersAreUsed() {
-    assertThat(tripline.imageHashers()).extracting(ImageHasher::signalType).containsExactly("phash64");
+    assertThat(tripline.imageHashers()).extracting(ImageHasher::signalType)
+        .containsExactly("pdq", "phash64", "dhash72", "whash64");
   }
 
   @Test
@@ -405,7 +406,7 @@ class TriplineTest {
         .imageHasher(new ConstantHasher("c64", 1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("c64").hasMessageContaining("already");
     assertThatThrownBy(() -> Tripline.builder().discoveredImageHashers().discoveredImageHashers())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("phash64");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pdq");
     assertThatThrownBy(() -> Tripline.builder().maxPixels(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPixels");
     assertThatThrownBy(() -> Tripline.builder().maxTextChars(-1))

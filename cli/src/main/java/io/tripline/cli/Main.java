@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       VersionCommand.class,
+      HashCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Callable<Integer> {

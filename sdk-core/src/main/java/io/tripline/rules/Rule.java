@@ -44,6 +44,9 @@ public record Rule(String id, String description, Condition when, Action action,
    * @param minMatches how many qualifying matches fire the rule, at least 1
    * @param unhashableImage when true, the rule fires for a submission with an image that could
    *     not be decoded
+   * @param minQuality a qualifying perceptual-hash match comes from an image hash of at least
+   *     this quality; null: the hasher's own floor (PDQ: 50), so low-quality hashes never
+   *     count unless a rule asks for them
    */
   public record Condition(
       Set<String> signalTypes,
@@ -51,7 +54,8 @@ public record Rule(String id, String description, Condition when, Action action,
       Set<Severity> severities,
       @Nullable Integer maxDistance,
       int minMatches,
-      boolean unhashableImage) {
+      boolean unhashableImage,
+      @Nullable Integer minQuality) {
 
     public Condition {
       signalTypes = Set.copyOf(signalTypes);
@@ -63,17 +67,28 @@ public record Rule(String id, String description, Condition when, Action action,
       if (maxDistance != null && maxDistance < 0) {
         throw new IllegalArgumentException("maxDistance must be >= 0, was " + maxDistance);
       }
+      if (minQuality != null && (minQuality < 0 || minQuality > 100)) {
+        throw new IllegalArgumentException("minQuality must be 0..100, was " + minQuality);
+      }
+    }
+
+    /** Conditions with the hashers' own quality floors. */
+    public Condition(Set<String> signalTypes, Set<String> labels, Set<Severity> severities,
+        @Nullable Integer maxDistance, int minMatches, boolean unhashableImage) {
+      this(signalTypes, labels, severities, maxDistance, minMatches, unhashableImage, null);
     }
 
     boolean qualifies(Match match) {
       return (signalTypes.isEmpty() || signalTypes.contains(match.signalType()))
           && (labels.isEmpty() || match.labels().stream().anyMatch(labels::contains))
           && (severities.isEmpty() || severities.contains(match.severity()))
-          && (maxDistance == null || match.distance() <= maxDistance);
+          && (maxDistance == null || match.distance() <= maxDistance)
+          && (minQuality == null ? !match.belowQualityFloor() : match.quality() >= minQuality);
     }
 
     boolean hasMatchConditions() {
-      return !signalTypes.isEmpty() || !labels.isEmpty() || !severities.isEmpty() || maxDistance != null;
+      return !signalTypes.isEmpty() || !labels.isEmpty() || !severities.isEmpty() || maxDistance != null
+          || minQuality != null;
     }
 
     /** The matches that qualify, or null when the rule does not fire. */

@@ -390,18 +390,19 @@ public final class RulePack {
       @JsonProperty("severity") @Nullable List<String> severity,
       @JsonProperty("maxDistance") @Nullable Integer maxDistance,
       @JsonProperty("minMatches") @Nullable Integer minMatches,
-      @JsonProperty("unhashableImage") @Nullable Boolean unhashableImage) {
+      @JsonProperty("unhashableImage") @Nullable Boolean unhashableImage,
+      @JsonProperty("minQuality") @Nullable Integer minQuality) {
 
-    static final When ANY = new When(null, null, null, null, null, null);
+    static final When ANY = new When(null, null, null, null, null, null, null);
 
     When {
       // Validates now, so Jackson reports where; the fields are not assigned yet, hence the
       // parameters are passed rather than calling toCondition().
-      condition(signalTypes, labels, severity, maxDistance, minMatches, unhashableImage);
+      condition(signalTypes, labels, severity, maxDistance, minMatches, unhashableImage, minQuality);
     }
 
     Rule.Condition toCondition() {
-      return condition(signalTypes, labels, severity, maxDistance, minMatches, unhashableImage);
+      return condition(signalTypes, labels, severity, maxDistance, minMatches, unhashableImage, minQuality);
     }
 
     private static Rule.Condition condition(
@@ -410,14 +411,16 @@ public final class RulePack {
         @Nullable List<String> severity,
         @Nullable Integer maxDistance,
         @Nullable Integer minMatches,
-        @Nullable Boolean unhashableImage) {
+        @Nullable Boolean unhashableImage,
+        @Nullable Integer minQuality) {
       return new Rule.Condition(
           signalTypes == null ? Set.of() : Set.copyOf(signalTypes),
           labels == null ? Set.of() : Set.copyOf(labels),
           severity == null ? Set.of() : severity.stream().map(Severity::parse).collect(Collectors.toSet()),
           maxDistance,
           minMatches == null ? 1 : minMatches,
-          Boolean.TRUE.equals(unhashableImage));
+          Boolean.TRUE.equals(unhashableImage),
+          minQuality);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.tripline.spi;
 
 import java.awt.image.BufferedImage;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Computes one perceptual hash type from a decoded image. Register an implementation in
@@ -30,4 +32,27 @@ public interface ImageHasher {
    *     unhashable
    */
   ImageHash hash(BufferedImage image);
+
+  /**
+   * Hashes a decoded image and, where the algorithm can derive them without re-hashing pixels,
+   * the hashes of its {@link Dihedral} variants (as if the image were rotated or flipped). The
+   * map always holds {@link Dihedral#ORIGINAL}, equal to {@link #hash(BufferedImage)}; the
+   * default implementation holds nothing else.
+   *
+   * @throws RuntimeException if the image cannot be hashed
+   */
+  default Map<Dihedral, ImageHash> hashWithVariants(BufferedImage image) {
+    Map<Dihedral, ImageHash> hashes = new EnumMap<>(Dihedral.class);
+    hashes.put(Dihedral.ORIGINAL, hash(image));
+    return hashes;
+  }
+
+  /**
+   * The lowest quality at which this hasher's hashes are matched unless a rule asks for less;
+   * a hash under it is still computed and recorded. PDQ uses 50; hashers without a quality
+   * measure report 100 and use 0.
+   */
+  default int minQuality() {
+    return 0;
+  }
 }
