@@ -7,6 +7,7 @@ import io.tripline.Submission;
 import io.tripline.Tripline;
 import io.tripline.Verdict;
 import io.tripline.image.JImageHashPerceptualHasher;
+import io.tripline.image.PdqHasher;
 import io.tripline.index.IndicatorIndex;
 import io.tripline.text.TextNormalizer;
 import java.awt.BasicStroke;
@@ -45,14 +46,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link Tripline#inspect(Submission)} end to end, as an upload path calls it, against a snapshot
- * of 30,000 synthetic indicators: 10,000 terms, 5,000 MD5 plus 5,000 SHA-256 digests and 10,000
- * {@code phash64} hashes, with the shipped {@code default} rule pack.
+ * of 40,000 synthetic indicators: 10,000 terms, 5,000 MD5 plus 5,000 SHA-256 digests, 10,000
+ * {@code phash64} and 10,000 {@code pdq} hashes, with the shipped {@code default} rule pack.
  *
  * <ul>
  *   <li>{@link #textAd()}: a clean ~2 KB classified ad (title and body): normalisation, every
  *       term looked up, rules; the verdict is Allow, as for most uploads.
- *   <li>{@link #jpegPhoto()}: one clean 1024x768 JPEG photo: MD5 and SHA-256 of the bytes, exact
- *       lookups, bounded decode, pHash, the Hamming lookup, rules.
+ *   <li>{@link #jpegPhoto()}: one clean 1024x768 JPEG photo: every image signal of an upload, the
+ *       issue's "all image signals, decode included": MD5 and SHA-256 of the bytes and their exact
+ *       lookups, bounded decode, PDQ with its 8 dihedral variants, pHash, dHash and wavelet hash,
+ *       the Hamming lookups (PDQ: all 8 variants), rules.
  * </ul>
  *
  * <p>Everything is generated from fixed seeds in {@link #setUp()}, so every run measures the same
@@ -75,6 +78,7 @@ public class InspectBenchmark {
   static final int TERMS = 10_000;
   static final int DIGESTS_PER_TYPE = 5_000;
   static final int PHASHES = 10_000;
+  static final int PDQS = 10_000;
   static final int IMAGE_WIDTH = 1024;
   static final int IMAGE_HEIGHT = 768;
 
@@ -135,11 +139,12 @@ public class InspectBenchmark {
   /** Builds the snapshot and the two submissions, and checks the setup measures what it claims. */
   @Setup(Level.Trial)
   public void setUp() {
-    List<Indicator> indicators = new ArrayList<>(TERMS + 2 * DIGESTS_PER_TYPE + PHASHES);
+    List<Indicator> indicators = new ArrayList<>(TERMS + 2 * DIGESTS_PER_TYPE + PHASHES + PDQS);
     indicators.addAll(terms(new Random(1), TERMS, AD_TITLE + "\n" + AD_BODY));
     indicators.addAll(randomHashes(new Random(2), "md5", 128, DIGESTS_PER_TYPE));
     indicators.addAll(randomHashes(new Random(3), "sha256", 256, DIGESTS_PER_TYPE));
     indicators.addAll(randomHashes(new Random(4), JImageHashPerceptualHasher.SIGNAL_TYPE, 64, PHASHES));
+    indicators.addAll(randomHashes(new Random(6), PdqHasher.SIGNAL_TYPE, PdqHasher.BITS, PDQS));
     tripline = Tripline.builder().indicators(indicators).build();
 
     textAd = Submission.builder().text("title", AD_TITLE).text("body", AD_BODY).build();
@@ -178,6 +183,9 @@ public class InspectBenchmark {
     require(text instanceof Verdict.Allow && text.matches().isEmpty(), "the ad is not clean: " + text);
     Verdict image = tripline.inspect(jpegPhoto);
     require(image instanceof Verdict.Allow && image.matches().isEmpty(), "the photo is not clean: " + image);
+    require(image.files().get(0).hashes().size() == tripline.imageHashers().size()
+            && tripline.imageHashers().stream().anyMatch(h -> h.signalType().equals(PdqHasher.SIGNAL_TYPE)),
+        "not every image hasher ran on the photo: " + image.files());
     // The same ad with one feed term in it must match, or the lookups measured are not working.
     Indicator planted = indicators.get(0);
     Verdict withTerm = tripline.inspect(Submission.builder().text("body", AD_BODY + " " + planted.value()).build());
