@@ -68,7 +68,7 @@ public final class Tripline {
       r.put(hasher.signalType(), b.radii.getOrDefault(hasher.signalType(), hasher.defaultRadius()));
     }
     this.radii = Map.copyOf(r);
-    this.decoder = new ImageDecoder(b.maxPixels);
+    this.decoder = new ImageDecoder(b.maxPixels, b.maxImageBytes);
     this.maxTextChars = b.maxTextChars;
     this.dihedralQueries = b.dihedralQueries;
     IndicatorIndex.Builder index = IndicatorIndex.builder();
@@ -248,6 +248,7 @@ public final class Tripline {
     private final Map<String, Integer> radii = new HashMap<>();
     private final List<Indicator> indicators = new ArrayList<>();
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+    private long maxImageBytes = ImageDecoder.DEFAULT_MAX_BYTES;
     private int maxTextChars = 1_000_000;
     private boolean dihedralQueries = true;
 
@@ -343,6 +344,20 @@ public final class Tripline {
         throw new IllegalArgumentException("maxPixels must be positive, was " + maxPixels);
       }
       this.maxPixels = maxPixels;
+      return this;
+    }
+
+    /**
+     * The largest encoded image decoded, in bytes; a larger one is unhashable (its digests are
+     * still matched). Default 32 MiB.
+     *
+     * @throws IllegalArgumentException if {@code maxImageBytes} is not positive
+     */
+    public Builder maxImageBytes(long maxImageBytes) {
+      if (maxImageBytes <= 0) {
+        throw new IllegalArgumentException("maxImageBytes must be positive, was " + maxImageBytes);
+      }
+      this.maxImageBytes = maxImageBytes;
       return this;
     }
 

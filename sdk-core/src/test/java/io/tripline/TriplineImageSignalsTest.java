@@ -1,6 +1,7 @@
 package io.tripline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tripline.image.FileDigests;
 import io.tripline.rules.RulePack;
@@ -168,6 +169,21 @@ class TriplineImageSignalsTest {
     assertThat(notes.imageFormat()).isNull();
     assertThat(notes.hashes()).isEmpty();
     assertThat(notes.unhashable()).isFalse();
+  }
+
+  @Test
+  void anImageOverTheByteBudgetIsUnhashableButItsDigestsStillMatch() {
+    Indicator digest = Indicator.of("ind-md5", "feed-a", "md5", FileDigests.of(IMAGE).md5(), Severity.HIGH, "csam");
+
+    Verdict refused = Tripline.builder().maxImageBytes(100).build().inspect(upload(IMAGE));
+    Verdict known = Tripline.builder().maxImageBytes(100).indicators(List.of(digest)).build().inspect(upload(IMAGE));
+
+    assertThat(refused).isInstanceOfSatisfying(Verdict.Block.class, b -> assertThat(b.status()).isEqualTo(415));
+    assertThat(refused.files()).singleElement().satisfies(f -> assertThat(f.unhashable()).isTrue());
+    assertThat(known).isInstanceOfSatisfying(Verdict.Block.class, b -> assertThat(b.status()).isEqualTo(422));
+    assertThat(known.matches()).extracting(Match::indicatorId).containsExactly("ind-md5");
+    assertThatThrownBy(() -> Tripline.builder().maxImageBytes(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxImageBytes");
   }
 
   @Test

@@ -400,7 +400,7 @@ class RulePackTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{ severity: [extreme] }", "{ minMatches: 0 }", "{ maxDistance: -1 }"})
+  @ValueSource(strings = {"{ severity: [extreme] }", "{ minMatches: 0 }", "{ maxDistance: -1 }", "{ minQuality: 101 }"})
   void badConditionsAreNamedWithTheRulesLine(String when) {
     String yaml = HEADER + "  - id: ok\n    action: flag\n  - id: bad\n    when: " + when + "\n    action: block\n"
         + "  - id: later\n    action: flag\n";
@@ -412,6 +412,22 @@ class RulePackTest {
     assertRefused(HEADER + "  - id: a\n    when: { severity: [extreme] }\n    action: block\n", "unknown severity 'extreme'", 4);
     assertRefused(HEADER + "  - id: a\n    when: { minMatches: 0 }\n    action: block\n", "minMatches must be at least 1", 4);
     assertRefused(HEADER + "  - id: a\n    when: { maxDistance: -1 }\n    action: block\n", "maxDistance must be >= 0", 4);
+    assertRefused(HEADER + "  - id: a\n    when: { minQuality: -1 }\n    action: block\n", "minQuality must be 0..100", 4);
+  }
+
+  @Test
+  void lowQualityMatchesCountOnlyWhereARuleSetsMinQuality() {
+    Match blurry = new Match("ind-pdq", "feed-a", "pdq", 3, "image", null, List.of("csam"), Severity.HIGH, 30, true);
+    Match sharp = new Match("ind-pdq", "feed-a", "pdq", 3, "image", null, List.of("csam"), Severity.HIGH, 90, false);
+
+    RulePack byFloor = oneRule("{ labels: [csam] }");
+    assertThat(fires(byFloor, 0, blurry)).isFalse();
+    assertThat(fires(byFloor, 0, sharp)).isTrue();
+
+    RulePack asksForLow = oneRule("{ labels: [csam], minQuality: 20 }");
+    assertThat(fires(asksForLow, 0, blurry)).isTrue();
+    RulePack asksForHigh = oneRule("{ labels: [csam], minQuality: 95 }");
+    assertThat(fires(asksForHigh, 0, sharp)).isFalse();
   }
 
   @Test
