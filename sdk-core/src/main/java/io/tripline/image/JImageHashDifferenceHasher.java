@@ -1,11 +1,6 @@
 package io.tripline.image;
 
 import dev.brachtendorf.jimagehash.hashAlgorithms.DifferenceHash;
-import dev.brachtendorf.jimagehash.hashAlgorithms.HashingAlgorithm;
-import io.tripline.spi.ImageHash;
-import io.tripline.spi.ImageHasher;
-import java.awt.image.BufferedImage;
-import java.util.Objects;
 
 /**
  * JImageHash's difference hash (dHash: the signs of the brightness steps between neighbouring
@@ -20,9 +15,9 @@ import java.util.Objects;
  * near zero and flip under re-encoding. The default radius, 11 of 72 bits (15%, the share pHash's
  * 10 of 64 allows), keeps its false matches rare; use it alongside PDQ, not instead.
  *
- * <p>Thread-safe: JImageHash algorithms keep no per-call state.
+ * <p>Thread-safe.
  */
-public final class JImageHashDifferenceHasher implements ImageHasher {
+public final class JImageHashDifferenceHasher extends JImageHashHasher {
 
   /** The signal type this hasher produces. */
   public static final String SIGNAL_TYPE = "dhash72";
@@ -31,30 +26,9 @@ public final class JImageHashDifferenceHasher implements ImageHasher {
   public static final int BITS = 72;
 
   private static final int REQUESTED_RESOLUTION = 64;
-  private final HashingAlgorithm algorithm = new DifferenceHash(REQUESTED_RESOLUTION, DifferenceHash.Precision.Simple);
 
-  @Override
-  public String signalType() {
-    return SIGNAL_TYPE;
-  }
-
-  @Override
-  public int bits() {
-    return BITS;
-  }
-
-  @Override
-  public int defaultRadius() {
-    return 11;
-  }
-
-  /**
-   * @throws NullPointerException if {@code image} is null
-   * @throws IllegalStateException if JImageHash produced a hash of another length
-   */
-  @Override
-  public ImageHash hash(BufferedImage image) {
-    Objects.requireNonNull(image, "image");
-    return new ImageHash(SIGNAL_TYPE, JImageHashBits.pack(algorithm.hash(image), BITS), BITS, 100);
+  /** A hasher with the default radius of 11 bits. */
+  public JImageHashDifferenceHasher() {
+    super(SIGNAL_TYPE, BITS, 11, new DifferenceHash(REQUESTED_RESOLUTION, DifferenceHash.Precision.Simple));
   }
 }
