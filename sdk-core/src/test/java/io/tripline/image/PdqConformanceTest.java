@@ -1,7 +1,6 @@
 package io.tripline.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.tripline.spi.Dihedral;
 import io.tripline.spi.ImageHash;
@@ -128,8 +127,11 @@ class PdqConformanceTest {
     // Our hash is the computed one, so its distance to the row is the one the file records.
     assertThat(distance).isEqualTo(Integer.parseInt(row.get("hamming_to_computed_jdk_cpp")));
 
-    assumeThat(implementation).as("the row hashes the image after python-threatexchange's optional black-border"
-        + " removal, which is not plain PDQ").doesNotContain("unletterbox");
+    if (implementation.contains("unletterbox")) {
+      // The row hashes the image after python-threatexchange's optional black-border removal,
+      // which is not plain PDQ: only the recorded distance above applies to it.
+      return;
+    }
     String statedQuality = row.get("expected_quality");
     int quality = statedQuality.isEmpty() ? ours.quality() : Integer.parseInt(statedQuality);
     if (!statedQuality.isEmpty()) {
@@ -139,7 +141,11 @@ class PdqConformanceTest {
       assertThat(distance).as("same pixels as Pillow, so the same hash").isZero();
       return;
     }
-    assumeThat(quality).as("upstream's tolerance is for images of quality 80 or more").isGreaterThanOrEqualTo(80);
+    if (quality < 80) {
+      // Upstream's tolerance is for images of quality 80 or more; below, only the recorded
+      // distance and quality above apply.
+      return;
+    }
     // The pure-Python port is 12 bits from the C++ reference itself on three images (bridge-3,
     // bridge-8, sharpen-a-lot); its own upstream test accepts 16, so that is its tolerance here.
     int tolerance = implementation.startsWith("pure-python") ? 16 : 10;
