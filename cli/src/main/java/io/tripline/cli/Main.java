@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       VersionCommand.class,
       HashCommand.class,
+      MatchCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Callable<Integer> {
