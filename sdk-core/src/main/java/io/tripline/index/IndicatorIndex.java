@@ -33,6 +33,7 @@ public final class IndicatorIndex {
   private final int size;
   private final int rejected;
   private final Map<String, Map<String, List<Indicator>>> exact;
+  private final Map<String, DigestTable> digests;
   private final Map<String, HammingTable> hamming;
   private final TermMatcher<List<Indicator>> terms;
 
@@ -46,6 +47,9 @@ public final class IndicatorIndex {
       exactCopy.put(type, copy);
     });
     this.exact = exactCopy;
+    Map<String, DigestTable> digestTables = new HashMap<>();
+    b.digests.forEach((type, pending) -> digestTables.put(type, pending.build()));
+    this.digests = digestTables;
     Map<String, HammingTable> tables = new HashMap<>();
     b.hamming.forEach((type, table) -> tables.put(type, table.freeze()));
     this.hamming = tables;
@@ -76,6 +80,10 @@ public final class IndicatorIndex {
 
   /** The indicators of {@code signalType} whose value equals {@code value}. */
   public List<Indicator> exact(String signalType, String value) {
+    DigestTable table = digests.get(signalType);
+    if (table != null) {
+      return table.lookup(canonicalExact(value));
+    }
     Map<String, List<Indicator>> byValue = exact.get(signalType);
     if (byValue == null) {
       return List.of();
@@ -139,6 +147,7 @@ public final class IndicatorIndex {
   /** Collects indicators for a snapshot. Not thread-safe. */
   public static final class Builder {
     private final Map<String, Map<String, List<Indicator>>> exact = new HashMap<>();
+    private final Map<String, DigestTable.Builder> digests = new HashMap<>();
     private final Map<String, HammingTable> hamming = new HashMap<>();
     private final Map<String, List<Indicator>> terms = new LinkedHashMap<>();
     private final List<Indicator> pending = new ArrayList<>();
@@ -215,6 +224,11 @@ public final class IndicatorIndex {
         if (digits > 0 && !isHex(value, digits)) {
           // A malformed digest can never match; count it so a broken feed is noticed.
           rejected++;
+          return;
+        }
+        if (digits > 0) {
+          digests.computeIfAbsent(type, k -> new DigestTable.Builder(digits * 4)).add(value, indicator);
+          size++;
           return;
         }
         exact.computeIfAbsent(type, k -> new HashMap<>())

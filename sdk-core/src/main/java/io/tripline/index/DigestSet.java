@@ -1,0 +1,161 @@
+package io.tripline.index;
+
+import java.util.Arrays;
+
+/**
+ * An immutable set of fixed-width digests (MD5, SHA-256, hashed entities), each carrying the
+ * position of its indicator, held in primitive arrays sorted by value: no boxed keys, no per-entry
+ * objects, and a lookup is one binary search over the first word. Several positions may share a
+ * digest (the same file in two feeds). Thread-safe.
+ */
+final class DigestSet {
+  private static final int[] NONE = new int[0];
+
+  private final int words;
+  /** Digests sorted as unsigned big-endian numbers, {@code words} longs each. */
+  private final long[] sorted;
+  /** {@code positions[i]} is the indicator position of the {@code i}-th sorted digest. */
+  private final int[] positions;
+  /** The first word of each sorted digest, for a cache-friendly binary search. */
+  private final long[] firstWords;
+
+  private DigestSet(int words, long[] sorted, int[] positions) {
+    this.words = words;
+    this.sorted = sorted;
+    this.positions = positions;
+    this.firstWords = new long[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      firstWords[i] = sorted[i * words];
+    }
+  }
+
+  /**
+   * A set of the {@code packed} digests ({@code words} longs each) with their positions.
+   *
+   * @throws IllegalArgumentException if the arrays do not agree in length
+   */
+  static DigestSet of(int words, long[] packed, int[] positions) {
+    if (words <= 0 || packed.length != positions.length * words) {
+      throw new IllegalArgumentException("expected " + positions.length + " digests of " + words + " words");
+    }
+    int n = positions.length;
+    long[] keys = new long[n];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      keys[i] = packed[i * words];
+      order[i] = i;
+    }
+    // Sorted by the first word only: lookups then scan the (almost always single-entry) run of
+    // equal first words and compare the rest, so no multi-word sort is needed.
+    sort(keys, order, 0, n - 1);
+    long[] sorted = new long[packed.length];
+    int[] sortedPositions = new int[n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(packed, order[i] * words, sorted, i * words, words);
+      sortedPositions[i] = positions[order[i]];
+    }
+    return new DigestSet(words, sorted, sortedPositions);
+  }
+
+  int size() {
+    return positions.length;
+  }
+
+  /** The positions whose digest equals {@code digest}. */
+  int[] lookup(long[] digest) {
+    if (digest.length != words || positions.length == 0) {
+      return NONE;
+    }
+    int[] found = NONE;
+    for (int i = lowerBound(digest[0]); i < positions.length && firstWords[i] == digest[0]; i++) {
+      if (compare(sorted, i * words, digest, 0, words) == 0) {
+        found = Arrays.copyOf(found, found.length + 1);
+        found[found.length - 1] = positions[i];
+      }
+    }
+    return found;
+  }
+
+  /** Bytes held by this set's arrays. */
+  long bytesUsed() {
+    return 8L * sorted.length + 4L * positions.length + 8L * firstWords.length;
+  }
+
+  /** The first sorted index whose first word is not below {@code first} (unsigned). */
+  private int lowerBound(long first) {
+    int low = 0;
+    int high = positions.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (Long.compareUnsigned(firstWords[mid], first) < 0) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  /** Quicksort of {@code keys} (unsigned) carrying {@code order} along; primitive, no boxing. */
+  private static void sort(long[] keys, int[] order, int from, int to) {
+    while (to - from > 16) {
+      int mid = (from + to) >>> 1;
+      // Median of three as the pivot, so sorted input does not go quadratic.
+      if (Long.compareUnsigned(keys[mid], keys[from]) < 0) {
+        swap(keys, order, mid, from);
+      }
+      if (Long.compareUnsigned(keys[to], keys[from]) < 0) {
+        swap(keys, order, to, from);
+      }
+      if (Long.compareUnsigned(keys[to], keys[mid]) < 0) {
+        swap(keys, order, to, mid);
+      }
+      long pivot = keys[mid];
+      int i = from;
+      int j = to;
+      while (i <= j) {
+        while (Long.compareUnsigned(keys[i], pivot) < 0) {
+          i++;
+        }
+        while (Long.compareUnsigned(keys[j], pivot) > 0) {
+          j--;
+        }
+        if (i <= j) {
+          swap(keys, order, i++, j--);
+        }
+      }
+      // Recurse into the smaller side, loop on the larger: stack depth stays logarithmic.
+      if (j - from < to - i) {
+        sort(keys, order, from, j);
+        from = i;
+      } else {
+        sort(keys, order, i, to);
+        to = j;
+      }
+    }
+    for (int i = from + 1; i <= to; i++) {
+      for (int j = i; j > from && Long.compareUnsigned(keys[j], keys[j - 1]) < 0; j--) {
+        swap(keys, order, j, j - 1);
+      }
+    }
+  }
+
+  private static void swap(long[] keys, int[] order, int a, int b) {
+    long k = keys[a];
+    keys[a] = keys[b];
+    keys[b] = k;
+    int o = order[a];
+    order[a] = order[b];
+    order[b] = o;
+  }
+
+  private static int compare(long[] a, int aFrom, long[] b, int bFrom, int words) {
+    for (int w = 0; w < words; w++) {
+      int c = Long.compareUnsigned(a[aFrom + w], b[bFrom + w]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+}
