@@ -166,19 +166,16 @@ public final class Tripline {
       hashes.add(original);
       boolean belowFloor = original.quality() < hasher.minQuality();
       // Query the stored pixels, the way the image is displayed, and, where enabled, every other
-      // rotation and flip the hasher can derive; keep each indicator's closest distance.
-      Map<String, IndicatorIndex.NearHit> closest = new LinkedHashMap<>();
-      int radius = radii.get(hasher.signalType());
+      // rotation and flip the hasher can derive, in one index walk; each indicator comes back
+      // once, at its closest distance.
+      List<ImageHash> queries = new ArrayList<>(variants.size());
       for (Map.Entry<Dihedral, ImageHash> variant : variants.entrySet()) {
-        if (!dihedralQueries && variant.getKey() != Dihedral.ORIGINAL && variant.getKey() != displayed) {
-          continue;
-        }
-        for (IndicatorIndex.NearHit hit : index.near(variant.getValue(), radius)) {
-          closest.merge(hit.indicator().feed() + "\u0000" + hit.indicator().id(), hit,
-              (a, b) -> b.distance() < a.distance() ? b : a);
+        if (dihedralQueries || variant.getKey() == Dihedral.ORIGINAL || variant.getKey() == displayed) {
+          queries.add(variant.getValue());
         }
       }
-      for (IndicatorIndex.NearHit hit : closest.values()) {
+      List<IndicatorIndex.NearHit> closest = index.nearAny(queries, radii.get(hasher.signalType()));
+      for (IndicatorIndex.NearHit hit : closest) {
         if (hit.indicator().isActiveAt(now)) {
           matches.add(Match.ofImage(hit.indicator(), hit.distance(), file.field(), original.quality(), belowFloor));
         }

@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Hashes of one perceptual signal type, packed in one primitive array, searched by a linear
- * scan. Exact by construction; the multi-index structure for tens of millions of hashes replaces
- * the scan behind the same interface.
+ * The indicators of one perceptual signal type: their hashes in a {@link HammingIndex} (exact
+ * multi-index search), the indicators by position beside it. Collected while building, then
+ * {@link #freeze() frozen} into the searchable form.
  */
 final class HammingTable {
   final int bits;
@@ -16,6 +16,7 @@ final class HammingTable {
   private long[] words;
   private Indicator[] indicators;
   private int count;
+  private HammingIndex index;
 
   HammingTable(int bits) {
     this.bits = bits;
@@ -33,26 +34,32 @@ final class HammingTable {
     indicators[count++] = indicator;
   }
 
-  /** A copy trimmed to size, no longer to be added to. */
+  /** The searchable table of everything added; this builder-side table is not changed. */
   HammingTable freeze() {
     HammingTable frozen = new HammingTable(bits);
-    frozen.words = Arrays.copyOf(words, count * wordsPerHash);
     frozen.indicators = Arrays.copyOf(indicators, count);
     frozen.count = count;
+    frozen.words = null;
+    // Widths that are not a multiple of 64 (dhash72) are indexed in whole words: the unused low
+    // bits are zero in every stored hash and every query, so distances are unchanged.
+    frozen.index = HammingIndex.of(wordsPerHash * 64, Arrays.copyOf(words, count * wordsPerHash));
     return frozen;
   }
 
+  /** Every indicator within {@code radius} of {@code query}. */
   List<IndicatorIndex.NearHit> near(long[] query, int radius) {
-    List<IndicatorIndex.NearHit> hits = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      int distance = 0;
-      int base = i * wordsPerHash;
-      for (int w = 0; w < wordsPerHash && distance <= radius; w++) {
-        distance += Long.bitCount(words[base + w] ^ query[w]);
-      }
-      if (distance <= radius) {
-        hits.add(new IndicatorIndex.NearHit(indicators[i], distance));
-      }
+    return hits(index.search(query, radius));
+  }
+
+  /** Every indicator within {@code radius} of any of {@code queries}, once, at its smallest distance. */
+  List<IndicatorIndex.NearHit> nearAny(long[][] queries, int radius) {
+    return hits(index.searchAny(queries, radius));
+  }
+
+  private List<IndicatorIndex.NearHit> hits(HammingIndex.Hits found) {
+    List<IndicatorIndex.NearHit> hits = new ArrayList<>(found.size());
+    for (int i = 0; i < found.size(); i++) {
+      hits.add(new IndicatorIndex.NearHit(indicators[found.position(i)], found.distance(i)));
     }
     return hits;
   }

@@ -111,6 +111,37 @@ public final class IndicatorIndex {
     return table.near(hash.words(), radius);
   }
 
+  /**
+   * Every indicator within Hamming distance {@code radius} of any of {@code hashes} (one signal
+   * type, e.g. an image's 8 dihedral variants), each once at its smallest distance. One call,
+   * so the index is walked once for all variants.
+   *
+   * @throws IllegalArgumentException if {@code radius} is negative or the hashes are not all of
+   *     one signal type and length
+   */
+  public List<NearHit> nearAny(List<ImageHash> hashes, int radius) {
+    if (radius < 0) {
+      throw new IllegalArgumentException("radius must be >= 0, was " + radius);
+    }
+    if (hashes.isEmpty()) {
+      return List.of();
+    }
+    ImageHash first = hashes.get(0);
+    long[][] queries = new long[hashes.size()][];
+    for (int i = 0; i < queries.length; i++) {
+      ImageHash hash = hashes.get(i);
+      if (!hash.signalType().equals(first.signalType()) || hash.bits() != first.bits()) {
+        throw new IllegalArgumentException("hashes of one signal type and length only");
+      }
+      queries[i] = hash.words();
+    }
+    HammingTable table = hamming.get(first.signalType());
+    if (table == null || table.bits != first.bits()) {
+      return List.of();
+    }
+    return table.nearAny(queries, radius);
+  }
+
   /** The term matcher over every {@value #TERM} indicator, keyed by normalised term. */
   public TermMatcher<List<Indicator>> terms() {
     return terms;
