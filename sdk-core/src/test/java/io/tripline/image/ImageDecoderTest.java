@@ -2,7 +2,6 @@ package io.tripline.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tripline.image.ImageDecoder.Decoded;
 import io.tripline.image.ImageDecoder.Undecodable;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -39,9 +37,6 @@ class ImageDecoderTest {
   private final ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS);
   private static final BufferedImage SCENE = TestImages.scene(5, 320, 240);
 
-  /** The PDQ test vectors, beside the repository (as on developers' machines and in CI). */
-  static final Path PDQ_IMAGES = Path.of("../../shared/testdata/pdq/images");
-
   static byte[] bytes(int... values) {
     byte[] bytes = new byte[values.length];
     for (int i = 0; i < values.length; i++) {
@@ -63,11 +58,11 @@ class ImageDecoderTest {
     }
   }
 
+  /** A PDQ test vector image, from the copies in the test resources (see pdq/README.txt). */
   static byte[] pdqImage(String relative) {
-    Path path = PDQ_IMAGES.resolve(relative);
-    assumeTrue(Files.isRegularFile(path), "PDQ test vectors not found at " + path.toAbsolutePath());
-    try {
-      return Files.readAllBytes(path);
+    try (InputStream in = ImageDecoderTest.class.getResourceAsStream("/pdq/images/" + relative)) {
+      assertThat(in).as("PDQ test vector %s", relative).isNotNull();
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
