@@ -4,9 +4,11 @@ import java.util.Arrays;
 
 /**
  * An immutable set of fixed-width digests (MD5, SHA-256, hashed entities), each carrying the
- * position of its indicator, held in primitive arrays sorted by value: no boxed keys, no per-entry
- * objects, and a lookup is one binary search over the first word. Several positions may share a
- * digest (the same file in two feeds). Thread-safe.
+ * position of its indicator, held in primitive arrays sorted by first word: no boxed keys, no
+ * per-entry objects. A lookup hashes the first word into an open-addressing table (one or two
+ * cache misses, where a binary search over millions would take twenty) that points at the run of
+ * digests sharing that first word. Several positions may share a digest (the same file in two
+ * feeds). Thread-safe.
  */
 final class DigestSet {
   private static final int[] NONE = new int[0];
@@ -16,17 +18,54 @@ final class DigestSet {
   private final long[] sorted;
   /** {@code positions[i]} is the indicator position of the {@code i}-th sorted digest. */
   private final int[] positions;
-  /** The first word of each sorted digest, for a cache-friendly binary search. */
+  /** The first word of each sorted digest. */
   private final long[] firstWords;
+  /**
+   * Open addressing, linear probing, at most half full: for each distinct first word, 1 + the
+   * sorted index where its run starts; 0 is an empty slot.
+   */
+  private final int[] runStarts;
+  private final int mask;
 
   private DigestSet(int words, long[] sorted, int[] positions) {
     this.words = words;
     this.sorted = sorted;
     this.positions = positions;
-    this.firstWords = new long[positions.length];
-    for (int i = 0; i < positions.length; i++) {
+    int n = positions.length;
+    this.firstWords = new long[n];
+    for (int i = 0; i < n; i++) {
       firstWords[i] = sorted[i * words];
     }
+    int capacity = Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1;
+    this.runStarts = new int[capacity];
+    this.mask = capacity - 1;
+    for (int i = 0; i < n; i++) {
+      if (i > 0 && firstWords[i] == firstWords[i - 1]) {
+        continue;
+      }
+      int slot = slot(firstWords[i]);
+      while (runStarts[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      runStarts[slot] = i + 1;
+    }
+  }
+
+  private int slot(long first) {
+    // Digests are already uniform, but a feed may carry non-random values: mix anyway.
+    long h = first * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32)) & mask;
+  }
+
+  /** Where the run of digests whose first word is {@code first} starts, or -1. */
+  private int runStart(long first) {
+    for (int slot = slot(first); runStarts[slot] != 0; slot = (slot + 1) & mask) {
+      int start = runStarts[slot] - 1;
+      if (firstWords[start] == first) {
+        return start;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -66,8 +105,12 @@ final class DigestSet {
     if (digest.length != words || positions.length == 0) {
       return NONE;
     }
+    int start = runStart(digest[0]);
+    if (start < 0) {
+      return NONE;
+    }
     int[] found = NONE;
-    for (int i = lowerBound(digest[0]); i < positions.length && firstWords[i] == digest[0]; i++) {
+    for (int i = start; i < positions.length && firstWords[i] == digest[0]; i++) {
       if (compare(sorted, i * words, digest, 0, words) == 0) {
         found = Arrays.copyOf(found, found.length + 1);
         found[found.length - 1] = positions[i];
@@ -78,22 +121,7 @@ final class DigestSet {
 
   /** Bytes held by this set's arrays. */
   long bytesUsed() {
-    return 8L * sorted.length + 4L * positions.length + 8L * firstWords.length;
-  }
-
-  /** The first sorted index whose first word is not below {@code first} (unsigned). */
-  private int lowerBound(long first) {
-    int low = 0;
-    int high = positions.length;
-    while (low < high) {
-      int mid = (low + high) >>> 1;
-      if (Long.compareUnsigned(firstWords[mid], first) < 0) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
-    }
-    return low;
+    return 8L * sorted.length + 4L * positions.length + 8L * firstWords.length + 4L * runStarts.length;
   }
 
   /** Quicksort of {@code keys} (unsigned) carrying {@code order} along; primitive, no boxing. */
