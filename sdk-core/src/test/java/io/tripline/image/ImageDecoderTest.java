@@ -22,7 +22,6 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
@@ -129,23 +128,7 @@ class ImageDecoderTest {
   }
 
   static byte[] jpeg(BufferedImage image, float quality, boolean progressive) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-      writer.setOutput(stream);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      if (progressive) {
-        param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-      }
-      writer.write(null, new IIOImage(image, null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
+    return TestImages.jpeg(image, quality, progressive);
   }
 
   static byte[] encode(BufferedImage image, String format) {

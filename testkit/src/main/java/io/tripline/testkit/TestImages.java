@@ -47,6 +47,11 @@ public final class TestImages {
   }
 
   public static byte[] jpeg(BufferedImage image, float quality) {
+    return jpeg(image, quality, false);
+  }
+
+  /** {@code image} as a JPEG of the given quality (0..1), progressive if asked, without metadata. */
+  public static byte[] jpeg(BufferedImage image, float quality, boolean progressive) {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
     ImageWriter writer = writers.next();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -55,6 +60,9 @@ public final class TestImages {
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(quality);
+      if (progressive) {
+        param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+      }
       writer.write(null, new IIOImage(image, null, null), param);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
