@@ -3,6 +3,7 @@ package io.tripline;
 import io.tripline.feed.NdjsonFeed;
 import io.tripline.image.FileDigests;
 import io.tripline.image.ImageDecoder;
+import io.tripline.index.IndicatorChanges;
 import io.tripline.index.IndicatorIndex;
 import io.tripline.rules.RulePack;
 import io.tripline.spi.Dihedral;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inspection engine. Build one per application with {@link #builder()} and share it: it is
- * immutable and thread-safe, and {@link #inspect(Submission)} does no I/O.
+ * thread-safe, and {@link #inspect(Submission)} does no I/O. Its configuration is fixed; its
+ * indicators change only by whole snapshots ({@link #applyChanges}), so an inspection never sees
+ * half a feed change.
  *
  * <pre>{@code
  * Tripline tripline = Tripline.builder()
@@ -56,7 +59,8 @@ public final class Tripline {
   private final ImageDecoder decoder;
   private final int maxTextChars;
   private final boolean dihedralQueries;
-  private final IndicatorIndex index;
+  /** The snapshot in use: replaced whole, never changed, so each inspect reads it once. */
+  private volatile IndicatorIndex index;
 
   private Tripline(Builder b) {
     this.clock = b.clock;
@@ -99,12 +103,14 @@ public final class Tripline {
   public Verdict inspect(Submission submission) {
     Objects.requireNonNull(submission, "submission");
     Instant now = clock.instant();
+    // One snapshot for the whole submission, even if a feed change lands meanwhile.
+    IndicatorIndex snapshot = index;
     List<Match> matches = new ArrayList<>();
-    submission.textFields().forEach((field, text) -> inspectText(field, text, now, matches));
+    submission.textFields().forEach((field, text) -> inspectText(snapshot, field, text, now, matches));
     List<FileEvidence> files = new ArrayList<>(submission.files().size());
     int unhashable = 0;
     for (SubmittedFile file : submission.files()) {
-      FileEvidence evidence = inspectFile(file, now, matches);
+      FileEvidence evidence = inspectFile(snapshot, file, now, matches);
       files.add(evidence);
       if (evidence.unhashable()) {
         unhashable++;
@@ -118,7 +124,7 @@ public final class Tripline {
     };
   }
 
-  private void inspectText(String field, String text, Instant now, List<Match> matches) {
+  private void inspectText(IndicatorIndex index, String field, String text, Instant now, List<Match> matches) {
     if (text.length() > maxTextChars) {
       throw new SubmissionTooLargeException("text field '" + field + "'", maxTextChars);
     }
@@ -134,10 +140,10 @@ public final class Tripline {
   }
 
   /** Adds the file's matches and returns what was computed from it. */
-  private FileEvidence inspectFile(SubmittedFile file, Instant now, List<Match> matches) {
+  private FileEvidence inspectFile(IndicatorIndex index, SubmittedFile file, Instant now, List<Match> matches) {
     FileDigests digests = FileDigests.of(file.bytes());
-    addExact(FileDigests.MD5, digests.md5(), file, now, matches);
-    addExact(FileDigests.SHA256, digests.sha256(), file, now, matches);
+    addExact(index, FileDigests.MD5, digests.md5(), file, now, matches);
+    addExact(index, FileDigests.SHA256, digests.sha256(), file, now, matches);
     if (!isImage(file)) {
       return new FileEvidence(file.field(), file.size(), digests.md5(), digests.sha256(), null, 1, List.of(), null);
     }
@@ -185,7 +191,8 @@ public final class Tripline {
         orientation, hashes, null);
   }
 
-  private void addExact(String type, String value, SubmittedFile file, Instant now, List<Match> matches) {
+  private static void addExact(IndicatorIndex index, String type, String value, SubmittedFile file, Instant now,
+      List<Match> matches) {
     for (Indicator indicator : index.exact(type, value)) {
       if (indicator.isActiveAt(now)) {
         matches.add(Match.of(indicator, 0, file.field(), null));
@@ -205,9 +212,46 @@ public final class Tripline {
     return rulePack;
   }
 
-  /** The indicator snapshot in use. */
+  /** The indicator snapshot in use now. */
   public IndicatorIndex index() {
     return index;
+  }
+
+  /**
+   * Applies a feed's changes: derives the next snapshot from the one in use and swaps it in.
+   * Inspections already running finish on the snapshot they started with; later ones see the
+   * changes, deletes included. Changes are applied one batch at a time, in call order.
+   *
+   * @return the snapshot now in use
+   * @throws NullPointerException if {@code changes} is null
+   */
+  public synchronized IndicatorIndex applyChanges(IndicatorChanges changes) {
+    IndicatorIndex next = index.withChanges(changes);
+    if (next.rejected() > 0) {
+      log.warn("{} indicator changes were malformed and are not matched", next.rejected());
+    }
+    index = next;
+    return next;
+  }
+
+  /**
+   * Replaces the snapshot in use, e.g. with one read back by
+   * {@link io.tripline.index.SnapshotFile}. It must declare the same perceptual signal types and
+   * widths as the image hashers in use, or those hashes would never be compared.
+   *
+   * @throws NullPointerException if {@code snapshot} is null
+   * @throws IllegalArgumentException if a hasher's signal type is missing or has another width
+   */
+  public synchronized void replaceIndex(IndicatorIndex snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    for (ImageHasher hasher : hashers) {
+      Integer bits = snapshot.hammingTypes().get(hasher.signalType());
+      if (bits == null || bits != hasher.bits()) {
+        throw new IllegalArgumentException("snapshot does not declare " + hasher.signalType() + " as a "
+            + hasher.bits() + "-bit perceptual hash (it declares " + snapshot.hammingTypes() + ")");
+      }
+    }
+    index = snapshot;
   }
 
   /** The image hashers in use, in the order they run. */

@@ -119,6 +119,33 @@ final class DigestSet {
     return found;
   }
 
+  /**
+   * Writes each digest into {@code out} at {@code position * words}, where {@code out} is long
+   * enough for the largest position; returns {@code out}.
+   */
+  long[] scatter(long[] out) {
+    for (int i = 0; i < positions.length; i++) {
+      System.arraycopy(sorted, i * words, out, positions[i] * words, words);
+    }
+    return out;
+  }
+
+  /**
+   * Copies the digest of {@code position} into {@code out}. A linear search of the positions, for
+   * the rare lookup by indicator key, not for the upload path.
+   *
+   * @throws IllegalArgumentException if no digest has that position
+   */
+  void digest(int position, long[] out) {
+    for (int i = 0; i < positions.length; i++) {
+      if (positions[i] == position) {
+        System.arraycopy(sorted, i * words, out, 0, words);
+        return;
+      }
+    }
+    throw new IllegalArgumentException("no digest at position " + position);
+  }
+
   /** Bytes held by this set's arrays. */
   long bytesUsed() {
     return 8L * sorted.length + 4L * positions.length + 8L * firstWords.length + 4L * runStarts.length;

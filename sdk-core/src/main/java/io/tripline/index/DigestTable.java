@@ -1,74 +1,144 @@
 package io.tripline.index;
 
-import io.tripline.Indicator;
-import io.tripline.spi.ImageHash;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The indicators of one digest signal type ({@code md5}, {@code sha256}, {@code *.sha256}): the
- * digests in a {@link DigestSet}, the indicators by position beside it. Thread-safe once built.
+ * The stored digests of one exact signal type ({@code md5}, {@code sha256}, {@code *.sha256}) in
+ * a {@link DigestSet}, with their per-entry data by the same positions. Additions since the last
+ * compaction sit in a second, smaller set; deletions in a bitmap filtered at lookup.
  */
-final class DigestTable {
-  private final int bits;
-  private final DigestSet set;
-  private final Indicator[] indicators;
+final class DigestTable extends SignalTable {
+  private static final int[] NONE = new int[0];
 
-  private DigestTable(int bits, DigestSet set, Indicator[] indicators) {
-    this.bits = bits;
-    this.set = set;
-    this.indicators = indicators;
+  private final DigestSet base;
+  /** Digests added since the base was built, packed by {@code position - additionsStart}. */
+  private final long[] added;
+  private final int additionsStart;
+  private final @Nullable DigestSet additions;
+  private final long @Nullable [] deleted;
+
+  private DigestTable(String signalType, int bits, Rows rows, IdMap ids, DigestSet base, int additionsStart,
+      long[] added, long @Nullable [] deleted) {
+    super(signalType, bits, rows, ids);
+    this.base = base;
+    this.additionsStart = additionsStart;
+    this.added = added;
+    int n = added.length / words;
+    int[] positions = new int[n];
+    for (int i = 0; i < n; i++) {
+      positions[i] = additionsStart + i;
+    }
+    this.additions = n == 0 ? null : DigestSet.of(words, added, positions);
+    this.deleted = deleted;
   }
 
-  /** The indicators whose digest is {@code hex} (lower case); none for a malformed value. */
-  List<Indicator> lookup(String hex) {
-    long[] digest;
-    try {
-      digest = ImageHash.parseHex(hex, bits);
-    } catch (IllegalArgumentException e) {
-      return List.of();
-    }
-    int[] positions = set.lookup(digest);
-    if (positions.length == 0) {
-      return List.of();
-    }
-    Indicator[] found = new Indicator[positions.length];
-    for (int i = 0; i < positions.length; i++) {
-      found[i] = indicators[positions[i]];
-    }
-    return List.of(found);
+  static DigestTable empty(String signalType, int bits) {
+    int words = (bits + 63) / 64;
+    return new DigestTable(signalType, bits, Rows.EMPTY, IdMap.EMPTY, DigestSet.of(words, new long[0], NONE), 0,
+        new long[0], null);
   }
 
-  /** Collects digests, already validated as hex of the right length. Not thread-safe. */
-  static final class Builder {
-    private final int bits;
-    private final int words;
-    private long[] packed = new long[64];
-    private final List<Indicator> indicators = new ArrayList<>();
-
-    Builder(int bits) {
-      this.bits = bits;
-      this.words = (bits + 63) / 64;
+  /** A table of {@code rows} whose digests are {@code packed}, position by position; no holes. */
+  static DigestTable of(String signalType, int bits, long[] packed, Rows rows, Profile[] profiles) {
+    int words = (bits + 63) / 64;
+    int n = packed.length / words;
+    int[] positions = new int[n];
+    for (int i = 0; i < n; i++) {
+      positions[i] = i;
     }
+    return new DigestTable(signalType, bits, rows, idsOf(rows, profiles), DigestSet.of(words, packed, positions), n,
+        new long[0], null);
+  }
 
-    void add(String hex, Indicator indicator) {
-      int at = indicators.size() * words;
-      if (at + words > packed.length) {
-        packed = Arrays.copyOf(packed, Math.max(packed.length * 2, at + words));
+  /** The live positions whose digest is {@code digest}. */
+  int[] lookup(long[] digest) {
+    int[] found = base.lookup(digest);
+    if (additions != null) {
+      int[] more = additions.lookup(digest);
+      if (more.length > 0) {
+        found = Arrays.copyOf(found, found.length + more.length);
+        System.arraycopy(more, 0, found, found.length - more.length, more.length);
       }
-      System.arraycopy(ImageHash.parseHex(hex, bits), 0, packed, at, words);
-      indicators.add(indicator);
     }
-
-    DigestTable build() {
-      int n = indicators.size();
-      int[] positions = new int[n];
-      for (int i = 0; i < n; i++) {
-        positions[i] = i;
+    if (deleted == null || found.length == 0) {
+      return found;
+    }
+    int live = 0;
+    for (int p : found) {
+      if (!HammingSegment.isSet(deleted, p)) {
+        found[live++] = p;
       }
-      return new DigestTable(bits, DigestSet.of(words, Arrays.copyOf(packed, n * words), positions),
-          indicators.toArray(Indicator[]::new));
     }
+    return live == found.length ? found : Arrays.copyOf(found, live);
+  }
+
+  @Override
+  boolean isDeleted(int position) {
+    return deleted != null && HammingSegment.isSet(deleted, position);
+  }
+
+  @Override
+  long[] packed() {
+    long[] out = new long[size() * words];
+    base.scatter(out);
+    System.arraycopy(added, 0, out, additionsStart * words, added.length);
+    return out;
+  }
+
+  @Override
+  long[] hash(int position) {
+    long[] out = new long[words];
+    if (position >= additionsStart) {
+      System.arraycopy(added, (position - additionsStart) * words, out, 0, words);
+    } else {
+      base.digest(position, out);
+    }
+    return out;
+  }
+
+  @Override
+  long searchBytes() {
+    long b = base.bytesUsed() + 16L + 8L * added.length;
+    if (additions != null) {
+      b += additions.bytesUsed();
+    }
+    if (deleted != null) {
+      b += 16L + 8L * deleted.length;
+    }
+    return b;
+  }
+
+  @Override
+  SignalTable derive(Rows newRows, IdMap newIds, int[] deletedPositions, int deletedCount, long[] addedHashes) {
+    int newSize = newRows.size();
+    long[] newDeleted = deleted;
+    if (deletedCount > 0) {
+      newDeleted = Arrays.copyOf(deleted == null ? new long[0] : deleted, (newSize + 63) >>> 6);
+      for (int i = 0; i < deletedCount; i++) {
+        int p = deletedPositions[i];
+        newDeleted[p >>> 6] |= 1L << p;
+      }
+    }
+    long[] newAdded = Arrays.copyOf(added, added.length + addedHashes.length);
+    System.arraycopy(addedHashes, 0, newAdded, added.length, addedHashes.length);
+    int addedCount = newAdded.length / words;
+    if (addedCount > HammingIndex.LINEAR_ADDITIONS_LIMIT && addedCount > newSize / 4) {
+      // Fold the additions into one base set, keeping positions; holes stay out of it.
+      long[] all = Arrays.copyOf(base.scatter(new long[additionsStart * words]), newSize * words);
+      System.arraycopy(newAdded, 0, all, additionsStart * words, newAdded.length);
+      long[] packed = new long[newSize * words];
+      int[] positions = new int[newSize];
+      int n = 0;
+      for (int p = 0; p < newSize; p++) {
+        if (newDeleted == null || !HammingSegment.isSet(newDeleted, p)) {
+          System.arraycopy(all, p * words, packed, n * words, words);
+          positions[n++] = p;
+        }
+      }
+      DigestSet merged = DigestSet.of(words, Arrays.copyOf(packed, n * words), Arrays.copyOf(positions, n));
+      return new DigestTable(signalType, bits, newRows, newIds, merged, newSize, new long[0], newDeleted);
+    }
+    return new DigestTable(signalType, bits, newRows, newIds, base, additionsStart, newAdded, newDeleted);
   }
 }

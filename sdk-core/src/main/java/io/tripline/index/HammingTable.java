@@ -1,66 +1,71 @@
 package io.tripline.index;
 
-import io.tripline.Indicator;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 /**
- * The indicators of one perceptual signal type: their hashes in a {@link HammingIndex} (exact
- * multi-index search), the indicators by position beside it. Collected while building, then
- * {@link #freeze() frozen} into the searchable form.
+ * The stored hashes of one perceptual signal type in a {@link HammingIndex} (exact multi-index
+ * search), with their per-entry data by the same positions. Widths that are not a multiple of 64
+ * ({@code dhash72}) are indexed in whole words: the unused low bits are zero in every stored hash
+ * and every query, so distances are unchanged.
  */
-final class HammingTable {
-  final int bits;
-  private final int wordsPerHash;
-  private long[] words;
-  private Indicator[] indicators;
-  private int count;
-  private HammingIndex index;
+final class HammingTable extends SignalTable {
+  private final HammingIndex index;
+  /** Positions added since the index was last built or compacted. */
+  private final int sinceCompaction;
 
-  HammingTable(int bits) {
-    this.bits = bits;
-    this.wordsPerHash = (bits + 63) / 64;
-    this.words = new long[wordsPerHash * 16];
-    this.indicators = new Indicator[16];
+  private HammingTable(String signalType, int bits, Rows rows, IdMap ids, HammingIndex index,
+      int sinceCompaction) {
+    super(signalType, bits, rows, ids);
+    this.index = index;
+    this.sinceCompaction = sinceCompaction;
   }
 
-  void add(long[] hash, Indicator indicator) {
-    if (count == indicators.length) {
-      indicators = Arrays.copyOf(indicators, count * 2);
-      words = Arrays.copyOf(words, count * 2 * wordsPerHash);
+  static HammingTable empty(String signalType, int bits) {
+    int words = (bits + 63) / 64;
+    return new HammingTable(signalType, bits, Rows.EMPTY, IdMap.EMPTY, HammingIndex.of(words * 64, new long[0]), 0);
+  }
+
+  /** A table of {@code rows} whose hashes are {@code packed}, position by position; no holes. */
+  static HammingTable of(String signalType, int bits, long[] packed, Rows rows, Profile[] profiles) {
+    int words = (bits + 63) / 64;
+    return new HammingTable(signalType, bits, rows, idsOf(rows, profiles), HammingIndex.of(words * 64, packed), 0);
+  }
+
+  HammingIndex index() {
+    return index;
+  }
+
+  @Override
+  boolean isDeleted(int position) {
+    return index.isDeleted(position);
+  }
+
+  @Override
+  long[] packed() {
+    long[] out = new long[size() * words];
+    for (int p = 0; p < size(); p++) {
+      System.arraycopy(index.hash(p), 0, out, p * words, words);
     }
-    System.arraycopy(hash, 0, words, count * wordsPerHash, wordsPerHash);
-    indicators[count++] = indicator;
+    return out;
   }
 
-  /** The searchable table of everything added; this builder-side table is not changed. */
-  HammingTable freeze() {
-    HammingTable frozen = new HammingTable(bits);
-    frozen.indicators = Arrays.copyOf(indicators, count);
-    frozen.count = count;
-    frozen.words = null;
-    // Widths that are not a multiple of 64 (dhash72) are indexed in whole words: the unused low
-    // bits are zero in every stored hash and every query, so distances are unchanged.
-    frozen.index = HammingIndex.of(wordsPerHash * 64, Arrays.copyOf(words, count * wordsPerHash));
-    return frozen;
+  @Override
+  long[] hash(int position) {
+    return index.hash(position);
   }
 
-  /** Every indicator within {@code radius} of {@code query}. */
-  List<IndicatorIndex.NearHit> near(long[] query, int radius) {
-    return hits(index.search(query, radius));
+  @Override
+  long searchBytes() {
+    return index.bytesUsed();
   }
 
-  /** Every indicator within {@code radius} of any of {@code queries}, once, at its smallest distance. */
-  List<IndicatorIndex.NearHit> nearAny(long[][] queries, int radius) {
-    return hits(index.searchAny(queries, radius));
-  }
-
-  private List<IndicatorIndex.NearHit> hits(HammingIndex.Hits found) {
-    List<IndicatorIndex.NearHit> hits = new ArrayList<>(found.size());
-    for (int i = 0; i < found.size(); i++) {
-      hits.add(new IndicatorIndex.NearHit(indicators[found.position(i)], found.distance(i)));
+  @Override
+  SignalTable derive(Rows newRows, IdMap newIds, int[] deleted, int deletedCount, long[] addedHashes) {
+    HammingIndex next = index.withChanges(deleted, addedHashes);
+    int added = sinceCompaction + addedHashes.length / words;
+    // Additions live in a second segment; once it holds a quarter of the table, one segment of
+    // everything searches faster than two.
+    if (added > HammingIndex.LINEAR_ADDITIONS_LIMIT && added > next.size() / 4) {
+      return new HammingTable(signalType, bits, newRows, newIds, next.compact(), 0);
     }
-    return hits;
+    return new HammingTable(signalType, bits, newRows, newIds, next, added);
   }
 }

@@ -4,7 +4,9 @@ import io.tripline.Indicator;
 import io.tripline.spi.ImageHash;
 import io.tripline.text.TermMatcher;
 import io.tripline.text.TextNormalizer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,16 +14,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable snapshot of indicators, indexed for the lookups an upload needs. Thread-safe: any
- * number of readers may query one snapshot concurrently.
+ * number of readers may query one snapshot concurrently, without locks, while the next snapshot is
+ * derived from it with {@link #withChanges(IndicatorChanges)}.
  *
  * <p>Signal types fall in three kinds: {@value #TERM} indicators go into the term matcher; types
  * registered with {@link Builder#hammingType(String, int)} are perceptual hashes compared by
  * Hamming distance; every other type is matched exactly (hex digests case-insensitively). A
  * perceptual hash or a digest ({@code md5}, {@code sha256}, {@code *.sha256}) that is not ASCII hex
  * of the right length is counted in {@link #rejected()} and not indexed.
+ *
+ * <p>Hashes and digests, the bulk of any feed, are stored in primitive columns: the packed hash in
+ * the search structure, and by the same position the indicator id (UTF-8 bytes), a number naming
+ * its feed, labels and severity (shared by all indicators that have the same ones), and its times.
+ * An {@link Indicator} is made only for a hit. Indicators are keyed by feed and id: adding a second
+ * indicator with the key of an earlier one replaces it.
  */
 public final class IndicatorIndex {
 
@@ -30,32 +41,53 @@ public final class IndicatorIndex {
 
   private static final IndicatorIndex EMPTY = builder().build();
 
+  /** Key of an indicator kept as an object (terms and non-digest exact types). */
+  private record Key(String feed, String id) {}
+
+  private final Profile[] profiles;
+  private final Map<String, Integer> hammingBits;
+  /** Hash and digest tables by signal type. */
+  private final Map<String, SignalTable> tables;
+  /** Term and other exact indicators, by key, in the order added. */
+  private final Map<Key, Indicator> objects;
+  private final Map<String, Map<String, List<Indicator>>> exact;
+  private final TermMatcher<List<Indicator>> terms;
   private final int size;
   private final int rejected;
-  private final Map<String, Map<String, List<Indicator>>> exact;
-  private final Map<String, DigestTable> digests;
-  private final Map<String, HammingTable> hamming;
-  private final TermMatcher<List<Indicator>> terms;
 
-  private IndicatorIndex(Builder b) {
-    this.size = b.size;
-    this.rejected = b.rejected;
-    Map<String, Map<String, List<Indicator>>> exactCopy = new HashMap<>();
-    b.exact.forEach((type, byValue) -> {
-      Map<String, List<Indicator>> copy = new HashMap<>();
-      byValue.forEach((value, list) -> copy.put(value, List.copyOf(list)));
-      exactCopy.put(type, copy);
-    });
-    this.exact = exactCopy;
-    Map<String, DigestTable> digestTables = new HashMap<>();
-    b.digests.forEach((type, pending) -> digestTables.put(type, pending.build()));
-    this.digests = digestTables;
-    Map<String, HammingTable> tables = new HashMap<>();
-    b.hamming.forEach((type, table) -> tables.put(type, table.freeze()));
-    this.hamming = tables;
-    Map<String, List<Indicator>> termMap = new LinkedHashMap<>();
-    b.terms.forEach((term, list) -> termMap.put(term, List.copyOf(list)));
-    this.terms = TermMatcher.of(termMap);
+  private IndicatorIndex(Profile[] profiles, Map<String, Integer> hammingBits, Map<String, SignalTable> tables,
+      Map<Key, Indicator> objects, @Nullable IndicatorIndex sameObjects, int rejected) {
+    this.profiles = profiles;
+    this.hammingBits = Map.copyOf(hammingBits);
+    this.tables = Map.copyOf(tables);
+    this.rejected = rejected;
+    if (sameObjects != null) {
+      this.objects = sameObjects.objects;
+      this.exact = sameObjects.exact;
+      this.terms = sameObjects.terms;
+    } else {
+      this.objects = objects;
+      Map<String, Map<String, List<Indicator>>> byType = new HashMap<>();
+      Map<String, List<Indicator>> termMap = new LinkedHashMap<>();
+      for (Indicator indicator : objects.values()) {
+        if (TERM.equals(indicator.signalType())) {
+          termMap.computeIfAbsent(termKey(indicator.value()), k -> new ArrayList<>()).add(indicator);
+        } else {
+          byType.computeIfAbsent(indicator.signalType(), k -> new HashMap<>())
+              .computeIfAbsent(canonicalExact(indicator.value()), k -> new ArrayList<>())
+              .add(indicator);
+        }
+      }
+      byType.values().forEach(m -> m.replaceAll((k, v) -> List.copyOf(v)));
+      termMap.replaceAll((k, v) -> List.copyOf(v));
+      this.exact = byType;
+      this.terms = TermMatcher.of(termMap);
+    }
+    int n = this.objects.size();
+    for (SignalTable table : this.tables.values()) {
+      n += table.live();
+    }
+    this.size = n;
   }
 
   /** A snapshot with no indicators. */
@@ -73,16 +105,55 @@ public final class IndicatorIndex {
     return size;
   }
 
-  /** The number of indicators refused while building (e.g. a malformed hash); never indexed. */
+  /**
+   * The number of indicators refused by the build or change that made this snapshot (e.g. a
+   * malformed hash); never indexed.
+   */
   public int rejected() {
     return rejected;
   }
 
+  /** The perceptual signal types and their widths in bits, as declared when building. */
+  public Map<String, Integer> hammingTypes() {
+    return hammingBits;
+  }
+
+  /** The indicator {@code id} of feed {@code feed}, if this snapshot holds it. */
+  public Optional<Indicator> find(String feed, String id) {
+    Indicator object = objects.get(new Key(feed, id));
+    if (object != null) {
+      return Optional.of(object);
+    }
+    byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+    for (SignalTable table : tables.values()) {
+      int position = table.find(feed, utf8, profiles);
+      if (position >= 0) {
+        return Optional.of(table.indicator(position, ImageHash.toHex(table.hash(position), table.bits), profiles));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The indicators of {@code signalType} whose value equals {@code value}. */
   public List<Indicator> exact(String signalType, String value) {
-    DigestTable table = digests.get(signalType);
-    if (table != null) {
-      return table.lookup(canonicalExact(value));
+    SignalTable table = tables.get(signalType);
+    if (table instanceof DigestTable digests) {
+      String canonical = canonicalExact(value);
+      long[] digest;
+      try {
+        digest = ImageHash.parseHex(canonical, digests.bits);
+      } catch (IllegalArgumentException e) {
+        return List.of();
+      }
+      int[] positions = digests.lookup(digest);
+      if (positions.length == 0) {
+        return List.of();
+      }
+      Indicator[] found = new Indicator[positions.length];
+      for (int i = 0; i < positions.length; i++) {
+        found[i] = digests.indicator(positions[i], canonical, profiles);
+      }
+      return List.of(found);
     }
     Map<String, List<Indicator>> byValue = exact.get(signalType);
     if (byValue == null) {
@@ -101,14 +172,7 @@ public final class IndicatorIndex {
    * @throws IllegalArgumentException if {@code radius} is negative
    */
   public List<NearHit> near(ImageHash hash, int radius) {
-    if (radius < 0) {
-      throw new IllegalArgumentException("radius must be >= 0, was " + radius);
-    }
-    HammingTable table = hamming.get(hash.signalType());
-    if (table == null || table.bits != hash.bits()) {
-      return List.of();
-    }
-    return table.near(hash.words(), radius);
+    return nearAny(List.of(hash), radius);
   }
 
   /**
@@ -135,11 +199,17 @@ public final class IndicatorIndex {
       }
       queries[i] = hash.words();
     }
-    HammingTable table = hamming.get(first.signalType());
-    if (table == null || table.bits != first.bits()) {
+    if (!(tables.get(first.signalType()) instanceof HammingTable table) || table.bits != first.bits()) {
       return List.of();
     }
-    return table.nearAny(queries, radius);
+    HammingIndex.Hits found = table.index().searchAny(queries, radius);
+    List<NearHit> hits = new ArrayList<>(found.size());
+    for (int i = 0; i < found.size(); i++) {
+      int position = found.position(i);
+      String value = ImageHash.toHex(table.index().hash(position), table.bits);
+      hits.add(new NearHit(table.indicator(position, value, profiles), found.distance(i)));
+    }
+    return hits;
   }
 
   /** The term matcher over every {@value #TERM} indicator, keyed by normalised term. */
@@ -147,17 +217,81 @@ public final class IndicatorIndex {
     return terms;
   }
 
+  /**
+   * Approximate heap bytes of the hash and digest tables of {@code signalType}: search structure,
+   * per-entry columns and id map; 0 for a type with no table.
+   */
+  public long bytesUsed(String signalType) {
+    SignalTable table = tables.get(signalType);
+    return table == null ? 0 : table.bytesUsed();
+  }
+
+  /**
+   * The next snapshot: this one with {@code changes} applied in order. Costs about what the
+   * changes touch, not what the snapshot holds: the big structures are shared, not rebuilt.
+   * Deletes take effect in the returned snapshot. This snapshot is unchanged and stays usable.
+   *
+   * @throws NullPointerException if {@code changes} is null
+   */
+  public IndicatorIndex withChanges(IndicatorChanges changes) {
+    Objects.requireNonNull(changes, "changes");
+    // The last change of each key wins.
+    Map<Key, IndicatorChanges.Change> last = new LinkedHashMap<>();
+    for (IndicatorChanges.Change change : changes.changes()) {
+      Key key = new Key(change.feed(), change.id());
+      last.remove(key);
+      last.put(key, change);
+    }
+    Delta delta = new Delta(this);
+    for (Map.Entry<Key, IndicatorChanges.Change> e : last.entrySet()) {
+      delta.remove(e.getKey());
+      Indicator upsert = e.getValue().upsert();
+      if (upsert != null) {
+        delta.place(upsert);
+      }
+    }
+    return delta.finish();
+  }
+
+  // ---- snapshot file access ----
+
+  Profile[] profiles() {
+    return profiles;
+  }
+
+  Map<String, SignalTable> tables() {
+    return tables;
+  }
+
+  Collection<Indicator> objects() {
+    return objects.values();
+  }
+
+  /** A snapshot made of already-validated parts, as read from a snapshot file. */
+  static IndicatorIndex of(Profile[] profiles, Map<String, Integer> hammingBits, Map<String, SignalTable> tables,
+      List<Indicator> objects) {
+    Map<Key, Indicator> byKey = new LinkedHashMap<>();
+    for (Indicator indicator : objects) {
+      byKey.put(new Key(indicator.feed(), indicator.id()), indicator);
+    }
+    return new IndicatorIndex(profiles, hammingBits, tables, byKey, null, 0);
+  }
+
   private static String canonicalExact(String value) {
     return value.trim().toLowerCase(Locale.ROOT);
   }
 
-  /** How many hex digits a digest signal type has ({@code md5}, {@code sha256}, {@code *.sha256}), else 0. */
-  private static int digestHexDigits(String signalType) {
+  private static String termKey(String value) {
+    return TextNormalizer.normalize(value).view();
+  }
+
+  /** How many bits a digest signal type has ({@code md5}, {@code sha256}, {@code *.sha256}), else 0. */
+  static int digestBits(String signalType) {
     if (signalType.equals("md5")) {
-      return 32;
+      return 128;
     }
     if (signalType.equals("sha256") || signalType.endsWith(".sha256")) {
-      return 64;
+      return 256;
     }
     return 0;
   }
@@ -175,15 +309,148 @@ public final class IndicatorIndex {
     return true;
   }
 
+  /** The changes to one table, collected before it is derived once. */
+  private static final class TableChanges {
+    final SignalTable table;
+    int[] deleted = new int[8];
+    int deletedCount;
+    long[] added = new long[16];
+    int addedWords;
+    final Rows.Appender rows = new Rows.Appender();
+
+    TableChanges(SignalTable table) {
+      this.table = table;
+    }
+
+    void delete(int position) {
+      if (deletedCount == deleted.length) {
+        deleted = Arrays.copyOf(deleted, deletedCount * 2);
+      }
+      deleted[deletedCount++] = position;
+    }
+
+    void add(long[] hash, Indicator indicator, int profile) {
+      if (addedWords + hash.length > added.length) {
+        added = Arrays.copyOf(added, Math.max(added.length * 2, addedWords + hash.length));
+      }
+      System.arraycopy(hash, 0, added, addedWords, hash.length);
+      addedWords += hash.length;
+      rows.add(indicator.id(), profile, indicator.addedAt(), indicator.expiresAt());
+    }
+  }
+
+  /** Builds the next snapshot from a previous one. */
+  private static final class Delta {
+    private final IndicatorIndex from;
+    private Profile[] profiles;
+    private @Nullable Map<Profile, Integer> profileIds;
+    private final Map<String, TableChanges> touched = new HashMap<>();
+    private @Nullable Map<Key, Indicator> objects;
+    private int rejected;
+
+    Delta(IndicatorIndex from) {
+      this.from = from;
+      this.profiles = from.profiles;
+    }
+
+    void remove(Key key) {
+      if ((objects != null ? objects : from.objects).containsKey(key)) {
+        writableObjects().remove(key);
+        return;
+      }
+      byte[] utf8 = key.id().getBytes(StandardCharsets.UTF_8);
+      for (SignalTable table : from.tables.values()) {
+        int position = table.find(key.feed(), utf8, from.profiles);
+        if (position >= 0) {
+          changes(table.signalType).delete(position);
+          return;
+        }
+      }
+    }
+
+    private Map<Key, Indicator> writableObjects() {
+      // Copied on first write; a delta that touches only hashes shares the objects and matchers.
+      if (objects == null) {
+        objects = new LinkedHashMap<>(from.objects);
+      }
+      return objects;
+    }
+
+    void place(Indicator indicator) {
+      String type = indicator.signalType();
+      Integer hammingBits = from.hammingBits.get(type);
+      int bits = hammingBits != null ? hammingBits : digestBits(type);
+      if (TERM.equals(type) || bits == 0) {
+        if (TERM.equals(type) && termKey(indicator.value()).isEmpty()) {
+          rejected++;
+          return;
+        }
+        writableObjects().put(new Key(indicator.feed(), indicator.id()), indicator);
+        return;
+      }
+      String value = hammingBits != null ? indicator.value().trim() : canonicalExact(indicator.value());
+      long[] hash;
+      try {
+        if (hammingBits == null && !isHex(value, bits / 4)) {
+          // A malformed digest can never match; count it so a broken feed is noticed.
+          throw new IllegalArgumentException("not a digest");
+        }
+        hash = ImageHash.parseHex(value, bits);
+      } catch (IllegalArgumentException e) {
+        rejected++;
+        return;
+      }
+      changes(type).add(hash, indicator, profile(Profile.of(indicator)));
+    }
+
+    private TableChanges changes(String type) {
+      return touched.computeIfAbsent(type, t -> {
+        SignalTable table = from.tables.get(t);
+        if (table == null) {
+          Integer hammingBits = from.hammingBits.get(t);
+          table = hammingBits != null ? HammingTable.empty(t, hammingBits) : DigestTable.empty(t, digestBits(t));
+        }
+        return new TableChanges(table);
+      });
+    }
+
+    private int profile(Profile profile) {
+      if (profileIds == null) {
+        profileIds = new HashMap<>();
+        for (int i = 0; i < profiles.length; i++) {
+          profileIds.put(profiles[i], i);
+        }
+      }
+      Integer id = profileIds.get(profile);
+      if (id != null) {
+        return id;
+      }
+      profiles = Arrays.copyOf(profiles, profiles.length + 1);
+      profiles[profiles.length - 1] = profile;
+      profileIds.put(profile, profiles.length - 1);
+      return profiles.length - 1;
+    }
+
+    IndicatorIndex finish() {
+      Map<String, SignalTable> tables = new HashMap<>(from.tables);
+      for (TableChanges c : touched.values()) {
+        SignalTable next = c.table.withChanges(c.deleted, c.deletedCount, Arrays.copyOf(c.added, c.addedWords),
+            c.rows.toRows(), profiles);
+        if (next.needsRebuild()) {
+          next = next.rebuilt(profiles);
+        }
+        tables.put(c.table.signalType, next);
+      }
+      Map<Key, Indicator> objs = objects;
+      return new IndicatorIndex(profiles, from.hammingBits, tables, objs == null ? from.objects : objs,
+          objs == null ? from : null, rejected);
+    }
+  }
+
   /** Collects indicators for a snapshot. Not thread-safe. */
   public static final class Builder {
-    private final Map<String, Map<String, List<Indicator>>> exact = new HashMap<>();
-    private final Map<String, DigestTable.Builder> digests = new HashMap<>();
-    private final Map<String, HammingTable> hamming = new HashMap<>();
-    private final Map<String, List<Indicator>> terms = new LinkedHashMap<>();
+    private final Map<String, Integer> hammingBits = new HashMap<>();
     private final List<Indicator> pending = new ArrayList<>();
-    private int size;
-    private int rejected;
 
     Builder() {}
 
@@ -191,24 +458,24 @@ public final class IndicatorIndex {
      * Declares {@code signalType} a perceptual hash of {@code bits} bits, compared by Hamming
      * distance. Declare types before {@link #build()}; indicators added earlier are placed then.
      *
-     * @throws IllegalArgumentException if {@code bits} is not a positive multiple of 4, or the
-     *     type was declared with another length
+     * @throws IllegalArgumentException if {@code bits} is not a positive multiple of 4 up to 256,
+     *     or the type was declared with another length
      */
     public Builder hammingType(String signalType, int bits) {
       Objects.requireNonNull(signalType, "signalType");
-      if (bits <= 0 || bits % 4 != 0) {
-        throw new IllegalArgumentException("bits must be a positive multiple of 4, was " + bits);
+      if (bits <= 0 || bits > 256 || bits % 4 != 0) {
+        throw new IllegalArgumentException("bits must be a positive multiple of 4 up to 256, was " + bits);
       }
-      HammingTable existing = hamming.get(signalType);
-      if (existing != null && existing.bits != bits) {
+      Integer existing = hammingBits.get(signalType);
+      if (existing != null && existing != bits) {
         throw new IllegalArgumentException(
-            "signal type " + signalType + " was already declared with " + existing.bits + " bits");
+            "signal type " + signalType + " was already declared with " + existing + " bits");
       }
-      hamming.putIfAbsent(signalType, new HammingTable(bits));
+      hammingBits.put(signalType, bits);
       return this;
     }
 
-    /** Adds one indicator. */
+    /** Adds one indicator; it replaces an earlier one of the same feed and id. */
     public Builder add(Indicator indicator) {
       pending.add(Objects.requireNonNull(indicator, "indicator"));
       return this;
@@ -222,51 +489,8 @@ public final class IndicatorIndex {
 
     /** The snapshot of everything added. */
     public IndicatorIndex build() {
-      for (Indicator indicator : pending) {
-        place(indicator);
-      }
-      pending.clear();
-      IndicatorIndex index = new IndicatorIndex(this);
-      return index;
-    }
-
-    private void place(Indicator indicator) {
-      String type = indicator.signalType();
-      if (TERM.equals(type)) {
-        String view = TextNormalizer.normalize(indicator.value()).view();
-        if (view.isEmpty()) {
-          rejected++;
-          return;
-        }
-        terms.computeIfAbsent(view, k -> new ArrayList<>()).add(indicator);
-      } else if (hamming.containsKey(type)) {
-        HammingTable table = hamming.get(type);
-        long[] words;
-        try {
-          words = ImageHash.parseHex(indicator.value().trim(), table.bits);
-        } catch (IllegalArgumentException e) {
-          rejected++;
-          return;
-        }
-        table.add(words, indicator);
-      } else {
-        String value = canonicalExact(indicator.value());
-        int digits = digestHexDigits(type);
-        if (digits > 0 && !isHex(value, digits)) {
-          // A malformed digest can never match; count it so a broken feed is noticed.
-          rejected++;
-          return;
-        }
-        if (digits > 0) {
-          digests.computeIfAbsent(type, k -> new DigestTable.Builder(digits * 4)).add(value, indicator);
-          size++;
-          return;
-        }
-        exact.computeIfAbsent(type, k -> new HashMap<>())
-            .computeIfAbsent(value, k -> new ArrayList<>())
-            .add(indicator);
-      }
-      size++;
+      IndicatorIndex empty = new IndicatorIndex(new Profile[0], hammingBits, Map.of(), Map.of(), null, 0);
+      return empty.withChanges(IndicatorChanges.builder().upsertAll(pending).build());
     }
   }
 }

@@ -1,0 +1,316 @@
+package io.tripline.index;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The per-entry data of one table (indicator id, profile number, added and expiry times) in
+ * columns of primitive arrays, addressed by the entry's position: no object per entry.
+ *
+ * <p>Columns are cut into pages of {@value #PAGE} rows. Appending shares every full page with the
+ * previous {@code Rows} and copies only the last, partly filled one, so a delta costs what it adds,
+ * not what the table holds. Immutable; thread-safe.
+ *
+ * <p>Times are kept as whole seconds in an {@code int} (1970 to 2106), the form feeds use; a time
+ * with a fraction of a second or outside that range is kept exactly in a side array of its page.
+ */
+final class Rows {
+  static final int PAGE_BITS = 16;
+  static final int PAGE = 1 << PAGE_BITS;
+
+  /** Time column value for "no time". */
+  private static final int NO_TIME = 0;
+  /** Time column value for "see the page's exact times". */
+  private static final int EXACT_TIME = -1;
+
+  static final Rows EMPTY = new Rows(new Page[0], 0);
+
+  private final Page[] pages;
+  private final int size;
+
+  private Rows(Page[] pages, int size) {
+    this.pages = pages;
+    this.size = size;
+  }
+
+  int size() {
+    return size;
+  }
+
+  int profile(int row) {
+    return page(row).profiles[row & (PAGE - 1)];
+  }
+
+  String id(int row) {
+    Page p = page(row);
+    int i = row & (PAGE - 1);
+    int from = i == 0 ? 0 : p.idEnds[i - 1];
+    return new String(p.idBytes, from, p.idEnds[i] - from, StandardCharsets.UTF_8);
+  }
+
+  /** Whether row {@code row}'s id is {@code utf8}. */
+  boolean idEquals(int row, byte[] utf8) {
+    Page p = page(row);
+    int i = row & (PAGE - 1);
+    int from = i == 0 ? 0 : p.idEnds[i - 1];
+    return Arrays.equals(p.idBytes, from, p.idEnds[i], utf8, 0, utf8.length);
+  }
+
+  /** A hash of row {@code row}'s id bytes, equal to {@link #hashId(byte[])} of them. */
+  int idHash(int row) {
+    Page p = page(row);
+    int i = row & (PAGE - 1);
+    int from = i == 0 ? 0 : p.idEnds[i - 1];
+    return hashId(p.idBytes, from, p.idEnds[i]);
+  }
+
+  static int hashId(byte[] utf8) {
+    return hashId(utf8, 0, utf8.length);
+  }
+
+  private static int hashId(byte[] b, int from, int to) {
+    int h = 0x811C9DC5;
+    for (int i = from; i < to; i++) {
+      h = (h ^ b[i]) * 0x01000193;
+    }
+    return h;
+  }
+
+  @Nullable Instant addedAt(int row) {
+    Page p = page(row);
+    return time(p.added, p.addedExact, row & (PAGE - 1));
+  }
+
+  @Nullable Instant expiresAt(int row) {
+    Page p = page(row);
+    return time(p.expires, p.expiresExact, row & (PAGE - 1));
+  }
+
+  private Page page(int row) {
+    if (row < 0 || row >= size) {
+      throw new IndexOutOfBoundsException("row " + row + " of " + size);
+    }
+    return pages[row >>> PAGE_BITS];
+  }
+
+  /** Heap bytes of the columns. */
+  long bytesUsed() {
+    long b = 16L + 8L * pages.length;
+    for (Page p : pages) {
+      b += p.bytesUsed();
+    }
+    return b;
+  }
+
+  /** These rows followed by {@code more}; full pages of this one are shared, not copied. */
+  Rows append(Rows more) {
+    if (more.size == 0) {
+      return this;
+    }
+    Appender all = new Appender();
+    int fullPages = size >>> PAGE_BITS;
+    copy(this, fullPages << PAGE_BITS, size, all);
+    copy(more, 0, more.size, all);
+    Page[] tail = all.pages();
+    Page[] merged = Arrays.copyOf(pages, fullPages + tail.length);
+    System.arraycopy(tail, 0, merged, fullPages, tail.length);
+    return new Rows(merged, size + more.size);
+  }
+
+  private static void copy(Rows src, int from, int to, Appender dst) {
+    for (int row = from; row < to; row++) {
+      dst.copy(src, row);
+    }
+  }
+
+  private static @Nullable Instant time(int @Nullable [] column, Instant @Nullable [] exact, int i) {
+    if (column == null) {
+      return null;
+    }
+    int v = column[i];
+    if (v == NO_TIME) {
+      return null;
+    }
+    if (v == EXACT_TIME) {
+      return exact[i];
+    }
+    return Instant.ofEpochSecond(Integer.toUnsignedLong(v) - 1);
+  }
+
+  /** Encodes {@code t} for an int column, or {@link #EXACT_TIME} if it does not fit. */
+  private static int encode(@Nullable Instant t) {
+    if (t == null) {
+      return NO_TIME;
+    }
+    long s = t.getEpochSecond();
+    // Unsigned values 1 .. 2^32 - 2 hold seconds 0 .. 2^32 - 3; 0 and 2^32 - 1 are markers.
+    if (t.getNano() != 0 || s < 0 || s > 0xFFFF_FFFDL) {
+      return EXACT_TIME;
+    }
+    return (int) (s + 1);
+  }
+
+  /** One page of columns. The time columns are {@code null} when no row of the page has one. */
+  private static final class Page {
+    final int[] profiles;
+    final int[] idEnds;
+    final byte[] idBytes;
+    final int @Nullable [] added;
+    final int @Nullable [] expires;
+    final Instant @Nullable [] addedExact;
+    final Instant @Nullable [] expiresExact;
+
+    Page(int[] profiles, int[] idEnds, byte[] idBytes, int @Nullable [] added, int @Nullable [] expires,
+        Instant @Nullable [] addedExact, Instant @Nullable [] expiresExact) {
+      this.profiles = profiles;
+      this.idEnds = idEnds;
+      this.idBytes = idBytes;
+      this.added = added;
+      this.expires = expires;
+      this.addedExact = addedExact;
+      this.expiresExact = expiresExact;
+    }
+
+    long bytesUsed() {
+      long b = 16L + 4L * profiles.length + 16L + 4L * idEnds.length + 16L + idBytes.length;
+      if (added != null) {
+        b += 16L + 4L * added.length;
+      }
+      if (expires != null) {
+        b += 16L + 4L * expires.length;
+      }
+      if (addedExact != null) {
+        b += 16L + 4L * addedExact.length;
+      }
+      if (expiresExact != null) {
+        b += 16L + 4L * expiresExact.length;
+      }
+      return b;
+    }
+  }
+
+  /** Collects rows to append, page by page. Not thread-safe. */
+  static final class Appender {
+    private final List<Page> done = new ArrayList<>();
+    private int count;
+    private int n;
+    private int[] profiles = new int[16];
+    private int[] idEnds = new int[16];
+    private byte[] idBytes = new byte[256];
+    private int idLength;
+    private int @Nullable [] added;
+    private int @Nullable [] expires;
+    private Instant @Nullable [] addedExact;
+    private Instant @Nullable [] expiresExact;
+
+    int count() {
+      return count;
+    }
+
+    void add(String id, int profile, @Nullable Instant addedAt, @Nullable Instant expiresAt) {
+      byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+      add(utf8, 0, utf8.length, profile, addedAt, expiresAt);
+    }
+
+    /** Appends a copy of row {@code row} of {@code src}. */
+    void copy(Rows src, int row) {
+      Page p = src.pages[row >>> PAGE_BITS];
+      int i = row & (PAGE - 1);
+      add(p.idBytes, i == 0 ? 0 : p.idEnds[i - 1], p.idEnds[i], p.profiles[i], src.addedAt(row), src.expiresAt(row));
+    }
+
+    void add(byte[] id, int from, int to, int profile, @Nullable Instant addedAt, @Nullable Instant expiresAt) {
+      if (n == profiles.length) {
+        int grown = Math.min(PAGE, n * 2);
+        profiles = Arrays.copyOf(profiles, grown);
+        idEnds = Arrays.copyOf(idEnds, grown);
+        if (added != null) {
+          added = Arrays.copyOf(added, grown);
+        }
+        if (expires != null) {
+          expires = Arrays.copyOf(expires, grown);
+        }
+        if (addedExact != null) {
+          addedExact = Arrays.copyOf(addedExact, grown);
+        }
+        if (expiresExact != null) {
+          expiresExact = Arrays.copyOf(expiresExact, grown);
+        }
+      }
+      int len = to - from;
+      if (idLength + len > idBytes.length) {
+        idBytes = Arrays.copyOf(idBytes, Math.max(idBytes.length * 2, idLength + len));
+      }
+      System.arraycopy(id, from, idBytes, idLength, len);
+      idLength += len;
+      idEnds[n] = idLength;
+      profiles[n] = profile;
+      int a = encode(addedAt);
+      if (a != NO_TIME) {
+        if (added == null) {
+          added = new int[profiles.length];
+        }
+        added[n] = a;
+        if (a == EXACT_TIME) {
+          if (addedExact == null) {
+            addedExact = new Instant[profiles.length];
+          }
+          addedExact[n] = addedAt;
+        }
+      }
+      int e = encode(expiresAt);
+      if (e != NO_TIME) {
+        if (expires == null) {
+          expires = new int[profiles.length];
+        }
+        expires[n] = e;
+        if (e == EXACT_TIME) {
+          if (expiresExact == null) {
+            expiresExact = new Instant[profiles.length];
+          }
+          expiresExact[n] = expiresAt;
+        }
+      }
+      n++;
+      count++;
+      if (n == PAGE) {
+        finishPage();
+      }
+    }
+
+    private void finishPage() {
+      done.add(pendingPage());
+      n = 0;
+      idLength = 0;
+      added = null;
+      expires = null;
+      addedExact = null;
+      expiresExact = null;
+    }
+
+    private Page pendingPage() {
+      return new Page(Arrays.copyOf(profiles, n), Arrays.copyOf(idEnds, n), Arrays.copyOf(idBytes, idLength),
+          added == null ? null : Arrays.copyOf(added, n), expires == null ? null : Arrays.copyOf(expires, n),
+          addedExact == null ? null : Arrays.copyOf(addedExact, n),
+          expiresExact == null ? null : Arrays.copyOf(expiresExact, n));
+    }
+
+    /** The full pages and, if any rows are pending, a last partial page. */
+    private Page[] pages() {
+      List<Page> all = new ArrayList<>(done);
+      if (n > 0) {
+        all.add(pendingPage());
+      }
+      return all.toArray(Page[]::new);
+    }
+
+    /** The rows collected, as a table of their own. */
+    Rows toRows() {
+      return new Rows(pages(), count);
+    }
+  }
+}
