@@ -82,7 +82,8 @@ public final class SnapshotFile {
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
         Out out = new Out(ch);
         out.bytes(MAGIC);
         out.i32(VERSION);
