@@ -1,6 +1,8 @@
 package io.tripline.index;
 
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Finds a table's live row by its indicator key (feed and id), so a feed's delete or upsert can
@@ -16,6 +18,7 @@ final class IdMap {
     boolean matches(int row, String feed, byte[] idUtf8);
   }
 
+  /** The most a table is filled before it grows; it is built at this load and grows to about half full. */
   private static final double MAX_LOAD = 0.7;
 
   /** Row + 1 per slot; 0 is empty. */
@@ -36,6 +39,33 @@ final class IdMap {
       insert(slots, rows[i], keys);
     }
     return new IdMap(slots, n);
+  }
+
+  /** Whether rows {@code a} and {@code b} have the same key. */
+  @FunctionalInterface
+  interface SameKey {
+    boolean test(int a, int b);
+  }
+
+  /**
+   * Which of rows {@code 0 .. n - 1} are superseded by a later row with the same key: the rows
+   * a batch of upserts replaces within itself. {@code hash} must agree with {@code sameKey}.
+   */
+  static BitSet superseded(int n, IntUnaryOperator hash, SameKey sameKey) {
+    BitSet superseded = new BitSet();
+    int[] s = new int[capacityFor(n)];
+    for (int row = 0; row < n; row++) {
+      int h = mix(hash.applyAsInt(row));
+      int i = home(h, s.length);
+      while (s[i] != 0 && !sameKey.test(s[i] - 1, row)) {
+        i = next(i, s.length);
+      }
+      if (s[i] != 0) {
+        superseded.set(s[i] - 1);
+      }
+      s[i] = row + 1;
+    }
+    return superseded;
   }
 
   /** The key hash of (feed, id): what {@link Keys#hash(int)} returns for a row with that key. */
@@ -79,9 +109,10 @@ final class IdMap {
   IdMap withChanges(int[] removed, int removedCount, int[] added, int addedCount, Keys keys) {
     int n = count - removedCount + addedCount;
     int[] s;
-    if (capacityFor(n) > slots.length || n == 0) {
-      // Grow (or empty): re-insert the survivors into a fresh table.
-      s = new int[capacityFor(n)];
+    if (n > slots.length * MAX_LOAD) {
+      // Grow with headroom, so a feed that keeps adding pays for a re-insert of everything only
+      // now and then, not on every delta.
+      s = new int[capacityFor(n + n / 2)];
       int[] sortedRemoved = Arrays.copyOf(removed, removedCount);
       Arrays.sort(sortedRemoved);
       for (int slot : slots) {

@@ -7,6 +7,7 @@ import io.tripline.text.TextNormalizer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -118,7 +119,10 @@ public final class IndicatorIndex {
     return hammingBits;
   }
 
-  /** The indicator {@code id} of feed {@code feed}, if this snapshot holds it. */
+  /**
+   * The indicator {@code id} of feed {@code feed}, if this snapshot holds it. For review and
+   * tools, not the upload path: a digest's value is found by a scan of its table.
+   */
   public Optional<Indicator> find(String feed, String id) {
     Indicator object = objects.get(new Key(feed, id));
     if (object != null) {
@@ -344,6 +348,7 @@ public final class IndicatorIndex {
     private final IndicatorIndex from;
     private Profile[] profiles;
     private @Nullable Map<Profile, Integer> profileIds;
+    private int lastProfile = -1;
     private final Map<String, TableChanges> touched = new HashMap<>();
     private @Nullable Map<Key, Indicator> objects;
     private int rejected;
@@ -400,7 +405,7 @@ public final class IndicatorIndex {
         rejected++;
         return;
       }
-      changes(type).add(hash, indicator, profile(Profile.of(indicator)));
+      changes(type).add(hash, indicator, profile(indicator));
     }
 
     private TableChanges changes(String type) {
@@ -412,6 +417,19 @@ public final class IndicatorIndex {
         }
         return new TableChanges(table);
       });
+    }
+
+    private int profile(Indicator indicator) {
+      // Feeds list indicators of one feed, labels and severity in runs: reuse the last profile.
+      if (lastProfile >= 0) {
+        Profile p = profiles[lastProfile];
+        if (p.feed().equals(indicator.feed()) && p.signalType().equals(indicator.signalType())
+            && p.severity() == indicator.severity() && p.labels().equals(indicator.labels())) {
+          return lastProfile;
+        }
+      }
+      lastProfile = profile(Profile.of(indicator));
+      return lastProfile;
     }
 
     private int profile(Profile profile) {
@@ -490,7 +508,19 @@ public final class IndicatorIndex {
     /** The snapshot of everything added. */
     public IndicatorIndex build() {
       IndicatorIndex empty = new IndicatorIndex(new Profile[0], hammingBits, Map.of(), Map.of(), null, 0);
-      return empty.withChanges(IndicatorChanges.builder().upsertAll(pending).build());
+      // Upserts into an empty snapshot: only keys given twice need care, and they are found with
+      // one primitive table instead of a map entry per indicator.
+      List<Indicator> all = pending;
+      BitSet superseded = IdMap.superseded(all.size(),
+          i -> 31 * all.get(i).feed().hashCode() + all.get(i).id().hashCode(),
+          (a, b) -> all.get(a).id().equals(all.get(b).id()) && all.get(a).feed().equals(all.get(b).feed()));
+      Delta delta = new Delta(empty);
+      for (int i = 0; i < all.size(); i++) {
+        if (!superseded.get(i)) {
+          delta.place(all.get(i));
+        }
+      }
+      return delta.finish();
     }
   }
 }

@@ -65,6 +65,10 @@ abstract sealed class SignalTable permits HammingTable, DigestTable {
    */
   final SignalTable withChanges(int[] deleted, int deletedCount, long[] addedHashes, Rows addedRows,
       Profile[] profiles) {
+    if (size() == 0) {
+      // A first fill (a build from scratch): one build of each structure, sized to fit.
+      return of(this instanceof HammingTable, signalType, bits, addedHashes, addedRows, profiles);
+    }
     Rows newRows = rows.append(addedRows);
     int[] addedPositions = new int[addedRows.size()];
     for (int i = 0; i < addedPositions.length; i++) {

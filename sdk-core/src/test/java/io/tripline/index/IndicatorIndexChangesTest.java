@@ -124,6 +124,16 @@ class IndicatorIndexChangesTest {
     assertThat(index.size()).isEqualTo(1);
     assertThat(index.exact("md5", MD5)).isEmpty();
     assertThat(index.exact("md5", MD5.replace('9', '1'))).extracting(Indicator::severity).containsExactly(Severity.HIGH);
+
+    String hex = randomHex(new Random(5), 64);
+    IndicatorIndex acrossTypes = builder()
+        .add(pdq("moved", hex))
+        .add(Indicator.of("moved", "feed-a", "md5", MD5, Severity.LOW))
+        .add(Indicator.of("moved", "feed-b", "term", "kept apart", Severity.LOW))
+        .build();
+    assertThat(acrossTypes.size()).isEqualTo(2);
+    assertThat(acrossTypes.near(pdqHash(hex), 0)).isEmpty();
+    assertThat(acrossTypes.exact("md5", MD5)).extracting(Indicator::id).containsExactly("moved");
   }
 
   @Test
