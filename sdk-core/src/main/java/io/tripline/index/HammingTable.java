@@ -1,5 +1,7 @@
 package io.tripline.index;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * The stored hashes of one perceptual signal type in a {@link HammingIndex} (exact multi-index
  * search), with their per-entry data by the same positions. Widths that are not a multiple of 64
@@ -7,6 +9,9 @@ package io.tripline.index;
  * and every query, so distances are unchanged.
  */
 final class HammingTable extends SignalTable {
+  /** Tables this big build their id map on a second thread. */
+  private static final int PARALLEL_THRESHOLD = 1 << 20;
+
   private final HammingIndex index;
   /** Positions added since the index was last built or compacted. */
   private final int sinceCompaction;
@@ -26,7 +31,12 @@ final class HammingTable extends SignalTable {
   /** A table of {@code rows} whose hashes are {@code packed}, position by position; no holes. */
   static HammingTable of(String signalType, int bits, long[] packed, Rows rows, Profile[] profiles) {
     int words = (bits + 63) / 64;
-    return new HammingTable(signalType, bits, rows, idsOf(rows, profiles), HammingIndex.of(words * 64, packed), 0);
+    // The id map and the bucket tables are independent: build them side by side on big tables.
+    CompletableFuture<IdMap> ids = rows.size() < PARALLEL_THRESHOLD
+        ? CompletableFuture.completedFuture(idsOf(rows, profiles))
+        : CompletableFuture.supplyAsync(() -> idsOf(rows, profiles));
+    HammingIndex index = HammingIndex.of(words * 64, packed);
+    return new HammingTable(signalType, bits, rows, ids.join(), index, 0);
   }
 
   HammingIndex index() {

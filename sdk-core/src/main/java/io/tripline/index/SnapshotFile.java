@@ -304,8 +304,8 @@ public final class SnapshotFile {
         if (profile < 0 || profile >= profileCount || !parts.profiles[profile].signalType().equals(type)) {
           throw corrupt(path, "table " + type + " entry " + i + " names profile " + profile);
         }
-        String id = in.str();
-        rows.add(id, profile, in.time(), in.time());
+        in.readUtf8();
+        rows.add(in.utf8, 0, in.utf8Length, profile, in.time(), in.time());
       }
       parts.tables.add(new TablePart(type, hamming, bits, packed, rows.toRows()));
     }
@@ -567,12 +567,32 @@ public final class SnapshotFile {
       return a;
     }
 
-    String str() throws IOException {
+    /** The bytes of the last string read by {@link #readUtf8()}: {@code utf8[0 .. utf8Length)}. */
+    byte[] utf8 = new byte[64];
+    int utf8Length;
+
+    /** Reads a string's UTF-8 bytes into {@link #utf8} without decoding them. */
+    void readUtf8() throws IOException {
       int n = i32();
       if (n < 0 || n > MAX_STRING_BYTES || n > remaining()) {
         throw new CorruptSnapshotException("snapshot is damaged: a string of " + n + " bytes");
       }
-      return new String(bytes(n), StandardCharsets.UTF_8);
+      if (n > utf8.length) {
+        utf8 = new byte[Math.max(n, utf8.length * 2)];
+      }
+      int off = 0;
+      while (off < n) {
+        need(1);
+        int k = Math.min(buf.remaining(), n - off);
+        buf.get(utf8, off, k);
+        off += k;
+      }
+      utf8Length = n;
+    }
+
+    String str() throws IOException {
+      readUtf8();
+      return new String(utf8, 0, utf8Length, StandardCharsets.UTF_8);
     }
 
     List<String> strings() throws IOException {
