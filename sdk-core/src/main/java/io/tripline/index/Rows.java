@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * not what the table holds. Immutable; thread-safe.
  *
  * <p>Times are kept as whole seconds in an {@code int} (1970 to 2106), the form feeds use; a time
- * with a fraction of a second or outside that range is kept exactly in a side array of its page.
+ * with a fraction of a second or outside that range is kept exactly in a side array of its page
+ * (see {@link TimeColumn}).
  */
 final class Rows {
   static final int PAGE_BITS = 16;
@@ -81,13 +82,11 @@ final class Rows {
   }
 
   @Nullable Instant addedAt(int row) {
-    Page p = page(row);
-    return time(p.added, p.addedExact, row & (PAGE - 1));
+    return page(row).added.get(row & (PAGE - 1));
   }
 
   @Nullable Instant expiresAt(int row) {
-    Page p = page(row);
-    return time(p.expires, p.expiresExact, row & (PAGE - 1));
+    return page(row).expires.get(row & (PAGE - 1));
   }
 
   private Page page(int row) {
@@ -127,69 +126,88 @@ final class Rows {
     }
   }
 
-  private static @Nullable Instant time(int @Nullable [] column, Instant @Nullable [] exact, int i) {
-    if (column == null) {
-      return null;
+  /**
+   * One page's column of optional times: whole seconds since 1970 in an {@code int} (unsigned,
+   * plus one, so 0 means none), and any other time exactly in a side array allocated only when one
+   * occurs. No array at all while every time of the page is absent.
+   */
+  private static final class TimeColumn {
+    private int @Nullable [] coded;
+    private Instant @Nullable [] exact;
+
+    @Nullable Instant get(int i) {
+      if (coded == null) {
+        return null;
+      }
+      int v = coded[i];
+      if (v == NO_TIME) {
+        return null;
+      }
+      if (v == EXACT_TIME) {
+        return exact[i];
+      }
+      return Instant.ofEpochSecond(Integer.toUnsignedLong(v) - 1);
     }
-    int v = column[i];
-    if (v == NO_TIME) {
-      return null;
+
+    void set(int i, @Nullable Instant t, int capacity) {
+      if (t == null) {
+        return;
+      }
+      long s = t.getEpochSecond();
+      // Unsigned values 1 .. 2^32 - 2 hold seconds 0 .. 2^32 - 3; 0 and 2^32 - 1 are markers.
+      boolean fits = t.getNano() == 0 && s >= 0 && s <= 0xFFFF_FFFDL;
+      if (coded == null) {
+        coded = new int[capacity];
+      }
+      coded[i] = fits ? (int) (s + 1) : EXACT_TIME;
+      if (!fits) {
+        if (exact == null) {
+          exact = new Instant[capacity];
+        }
+        exact[i] = t;
+      }
     }
-    if (v == EXACT_TIME) {
-      return exact[i];
+
+    void grow(int capacity) {
+      if (coded != null) {
+        coded = Arrays.copyOf(coded, capacity);
+      }
+      if (exact != null) {
+        exact = Arrays.copyOf(exact, capacity);
+      }
     }
-    return Instant.ofEpochSecond(Integer.toUnsignedLong(v) - 1);
+
+    TimeColumn copy(int n) {
+      TimeColumn c = new TimeColumn();
+      c.coded = coded == null ? null : Arrays.copyOf(coded, n);
+      c.exact = exact == null ? null : Arrays.copyOf(exact, n);
+      return c;
+    }
+
+    long bytesUsed() {
+      return (coded == null ? 0 : 16L + 4L * coded.length) + (exact == null ? 0 : 16L + 4L * exact.length);
+    }
   }
 
-  /** Encodes {@code t} for an int column, or {@link #EXACT_TIME} if it does not fit. */
-  private static int encode(@Nullable Instant t) {
-    if (t == null) {
-      return NO_TIME;
-    }
-    long s = t.getEpochSecond();
-    // Unsigned values 1 .. 2^32 - 2 hold seconds 0 .. 2^32 - 3; 0 and 2^32 - 1 are markers.
-    if (t.getNano() != 0 || s < 0 || s > 0xFFFF_FFFDL) {
-      return EXACT_TIME;
-    }
-    return (int) (s + 1);
-  }
-
-  /** One page of columns. The time columns are {@code null} when no row of the page has one. */
+  /** One page of columns. */
   private static final class Page {
     final int[] profiles;
     final int[] idEnds;
     final byte[] idBytes;
-    final int @Nullable [] added;
-    final int @Nullable [] expires;
-    final Instant @Nullable [] addedExact;
-    final Instant @Nullable [] expiresExact;
+    final TimeColumn added;
+    final TimeColumn expires;
 
-    Page(int[] profiles, int[] idEnds, byte[] idBytes, int @Nullable [] added, int @Nullable [] expires,
-        Instant @Nullable [] addedExact, Instant @Nullable [] expiresExact) {
+    Page(int[] profiles, int[] idEnds, byte[] idBytes, TimeColumn added, TimeColumn expires) {
       this.profiles = profiles;
       this.idEnds = idEnds;
       this.idBytes = idBytes;
       this.added = added;
       this.expires = expires;
-      this.addedExact = addedExact;
-      this.expiresExact = expiresExact;
     }
 
     long bytesUsed() {
-      long b = 16L + 4L * profiles.length + 16L + 4L * idEnds.length + 16L + idBytes.length;
-      if (added != null) {
-        b += 16L + 4L * added.length;
-      }
-      if (expires != null) {
-        b += 16L + 4L * expires.length;
-      }
-      if (addedExact != null) {
-        b += 16L + 4L * addedExact.length;
-      }
-      if (expiresExact != null) {
-        b += 16L + 4L * expiresExact.length;
-      }
-      return b;
+      return 16L + 4L * profiles.length + 16L + 4L * idEnds.length + 16L + idBytes.length + added.bytesUsed()
+          + expires.bytesUsed();
     }
   }
 
@@ -202,10 +220,8 @@ final class Rows {
     private int[] idEnds = new int[16];
     private byte[] idBytes = new byte[256];
     private int idLength;
-    private int @Nullable [] added;
-    private int @Nullable [] expires;
-    private Instant @Nullable [] addedExact;
-    private Instant @Nullable [] expiresExact;
+    private TimeColumn added = new TimeColumn();
+    private TimeColumn expires = new TimeColumn();
 
     int count() {
       return count;
@@ -228,18 +244,8 @@ final class Rows {
         int grown = Math.min(PAGE, n * 2);
         profiles = Arrays.copyOf(profiles, grown);
         idEnds = Arrays.copyOf(idEnds, grown);
-        if (added != null) {
-          added = Arrays.copyOf(added, grown);
-        }
-        if (expires != null) {
-          expires = Arrays.copyOf(expires, grown);
-        }
-        if (addedExact != null) {
-          addedExact = Arrays.copyOf(addedExact, grown);
-        }
-        if (expiresExact != null) {
-          expiresExact = Arrays.copyOf(expiresExact, grown);
-        }
+        added.grow(grown);
+        expires.grow(grown);
       }
       int len = to - from;
       if (idLength + len > idBytes.length) {
@@ -249,54 +255,22 @@ final class Rows {
       idLength += len;
       idEnds[n] = idLength;
       profiles[n] = profile;
-      int a = encode(addedAt);
-      if (a != NO_TIME) {
-        if (added == null) {
-          added = new int[profiles.length];
-        }
-        added[n] = a;
-        if (a == EXACT_TIME) {
-          if (addedExact == null) {
-            addedExact = new Instant[profiles.length];
-          }
-          addedExact[n] = addedAt;
-        }
-      }
-      int e = encode(expiresAt);
-      if (e != NO_TIME) {
-        if (expires == null) {
-          expires = new int[profiles.length];
-        }
-        expires[n] = e;
-        if (e == EXACT_TIME) {
-          if (expiresExact == null) {
-            expiresExact = new Instant[profiles.length];
-          }
-          expiresExact[n] = expiresAt;
-        }
-      }
+      added.set(n, addedAt, profiles.length);
+      expires.set(n, expiresAt, profiles.length);
       n++;
       count++;
       if (n == PAGE) {
-        finishPage();
+        done.add(pendingPage());
+        n = 0;
+        idLength = 0;
+        added = new TimeColumn();
+        expires = new TimeColumn();
       }
-    }
-
-    private void finishPage() {
-      done.add(pendingPage());
-      n = 0;
-      idLength = 0;
-      added = null;
-      expires = null;
-      addedExact = null;
-      expiresExact = null;
     }
 
     private Page pendingPage() {
       return new Page(Arrays.copyOf(profiles, n), Arrays.copyOf(idEnds, n), Arrays.copyOf(idBytes, idLength),
-          added == null ? null : Arrays.copyOf(added, n), expires == null ? null : Arrays.copyOf(expires, n),
-          addedExact == null ? null : Arrays.copyOf(addedExact, n),
-          expiresExact == null ? null : Arrays.copyOf(expiresExact, n));
+          added.copy(n), expires.copy(n));
     }
 
     /** The full pages and, if any rows are pending, a last partial page. */

@@ -544,6 +544,11 @@ public final class SnapshotFile {
 
     byte[] bytes(int n) throws IOException {
       byte[] b = new byte[n];
+      readFully(b, n);
+      return b;
+    }
+
+    private void readFully(byte[] b, int n) throws IOException {
       int off = 0;
       while (off < n) {
         need(1);
@@ -551,7 +556,6 @@ public final class SnapshotFile {
         buf.get(b, off, k);
         off += k;
       }
-      return b;
     }
 
     long[] longs(int n) throws IOException {
@@ -580,13 +584,7 @@ public final class SnapshotFile {
       if (n > utf8.length) {
         utf8 = new byte[Math.max(n, utf8.length * 2)];
       }
-      int off = 0;
-      while (off < n) {
-        need(1);
-        int k = Math.min(buf.remaining(), n - off);
-        buf.get(utf8, off, k);
-        off += k;
-      }
+      readFully(utf8, n);
       utf8Length = n;
     }
 
