@@ -39,15 +39,113 @@ class TextNormalizerTest {
   }
 
   @Test
-  void textIsLowerCased() {
-    assertThat(view("HeLLo WORLD Ünïcödé ΣΟΦΙΑ")).isEqualTo("hello world ünïcödé σοφια");
+  void textIsCaseFolded() {
+    // Version 2 also strips the diacritics (v1 kept "ünïcödé") and folds ß and final sigma.
+    assertThat(view("HeLLo WORLD Ünïcödé ΣΟΦΙΑ ς Straße")).isEqualTo("hello world unicode σοφια σ strasse");
   }
 
   @Test
-  void decomposedAndPrecomposedAccentsNormaliseAlike() {
-    // NFKC makes canonically equivalent strings equal; "e" + U+0301 is "é".
-    assertThat(view("Cafe\u0301")).isEqualTo(view("Caf\u00e9")).isEqualTo("caf\u00e9");
-    assertThat(view("A\u030Angstro\u0308m")).isEqualTo(view("\u00c5ngstr\u00f6m"));
+  void decomposedAndPrecomposedAccentsNormaliseAlikeWithoutTheAccent() {
+    // v1 kept the accent ("café"); v2 strips it, whichever way it was encoded.
+    assertThat(view("Cafe\u0301")).isEqualTo(view("Caf\u00e9")).isEqualTo("cafe");
+    assertThat(view("A\u030Angstro\u0308m")).isEqualTo(view("\u00c5ngstr\u00f6m")).isEqualTo("angstrom");
+    assertThat(view("İstanbul")).isEqualTo("istanbul");
+  }
+
+  @Test
+  void versionIsTwo() {
+    assertThat(TextNormalizer.VERSION).isEqualTo("2");
+  }
+
+  // --- version 2: diacritics, keycaps, styled letters and digits ---
+
+  @Test
+  void diacriticsAndZalgoMarksAreStripped() {
+    assertThat(view("crème brûlée naïve")).isEqualTo("creme brulee naive");
+    assertThat(view("c\u0337\u0321a\u0336s\u0338\u035Ah\u0334")).isEqualTo("cash");
+  }
+
+  @Test
+  void marksOfOtherScriptsStay() {
+    // Devanagari vowel signs and kana voicing marks are letters' parts, not decoration.
+    assertThat(view("नमस्ते")).isEqualTo("नमस्ते");
+    assertThat(view("が")).isEqualTo("が");
+  }
+
+  @Test
+  void keycapsBecomeTheirDigit() {
+    // 5 + VARIATION SELECTOR-16 + COMBINING ENCLOSING KEYCAP, with and without the selector.
+    assertThat(view("5\uFE0F\u20E35\uFE0F\u20E35\u20E3 #\uFE0F\u20E3 \uD83D\uDD1F")).isEqualTo("555 # 10");
+  }
+
+  @Test
+  void circledParenthesisedAndNegativeLettersAndDigitsBecomePlain() {
+    assertThat(view("ⓒⓐⓢⓗ ①②③ ⑴⑵⑶ ⒜⒝⒞ ⒈⒉⒊ ❶❷❸ ➀➁➂ ➊➋➌ ⓫⓬ ⓵⓶ ⓿ ㉑")).isEqualTo(
+        "cash 123 123 abc 123 123 123 123 1112 12 0 21");
+    // Parenthesised, negative circled and negative squared capitals (emoji-styled, outside the BMP).
+    assertThat(view("\uD83C\uDD12\uD83C\uDD10\uD83C\uDD22\uD83C\uDD17")).isEqualTo("cash");
+    assertThat(view("\uD83C\uDD52\uD83C\uDD50\uD83C\uDD62\uD83C\uDD57")).isEqualTo("cash");
+    assertThat(view("\uD83C\uDD72\uD83C\uDD70\uFE0F\uD83C\uDD82\uD83C\uDD77")).isEqualTo("cash");
+    assertThat(view("\uD83C\uDD00\uD83C\uDD02\uD83C\uDD0B")).isEqualTo("010");
+  }
+
+  @Test
+  void styledMathematicalDigitsAndFullWidthDigitsBecomePlain() {
+    assertThat(view("\uD835\uDFD3\uD835\uDFD3\uD835\uDFD3 ５５５－０１２３")).isEqualTo("555 555-0123");
+  }
+
+  @Test
+  void spanOfAKeycapCoversTheSelectorAndTheKeycap() {
+    String text = "call 5\uFE0F\u20E35\uFE0F\u20E3 now";
+    assertThat(spanOf(text, "55").of(text)).isEqualTo("5\uFE0F\u20E35\uFE0F\u20E3");
+  }
+
+  @Test
+  void spanOfAStyledCharIsTheWholeStyledChar() {
+    String text = "x \uD83C\uDD70\uFE0F\uD83C\uDD71 y";
+    assertThat(spanOf(text, "ab").of(text)).isEqualTo("\uD83C\uDD70\uFE0F\uD83C\uDD71");
+  }
+
+  @Test
+  void asciiFastPathEqualsTheGeneralPath() {
+    StringBuilder all = new StringBuilder();
+    for (char c = 0; c < 0x80; c++) {
+      all.append(c).append("x").append(c).append(c).append(' ');
+    }
+    assertSameBothWays(all.toString());
+    Random random = new Random(7);
+    for (int round = 0; round < 500; round++) {
+      char[] chars = new char[random.nextInt(40)];
+      for (int k = 0; k < chars.length; k++) {
+        chars[k] = (char) random.nextInt(0x80);
+      }
+      assertSameBothWays(new String(chars));
+    }
+  }
+
+  private static void assertSameBothWays(String text) {
+    NormalizedText fast = TextNormalizer.normalize(text, true);
+    NormalizedText slow = TextNormalizer.normalize(text, false);
+    assertThat(fast.view()).as(escape(text)).isEqualTo(slow.view());
+    for (int i = 0; i < fast.view().length(); i++) {
+      assertThat(fast.originalSpan(i, i + 1)).isEqualTo(slow.originalSpan(i, i + 1));
+    }
+  }
+
+  @Test
+  void aMillionCombiningMarksOnOneLetterNormaliseInOnePass() {
+    String text = "x a" + "\u0301\u0308".repeat(500_000) + " y";
+    NormalizedText normalized = TextNormalizer.normalize(text);
+    assertThat(normalized.view()).isEqualTo("x a y");
+    assertThat(normalized.originalSpan(2, 3)).isEqualTo(new Span(2, text.length() - 2));
+  }
+
+  @Test
+  void pathologicalRepeatsNormaliseCorrectly() {
+    String text = "\u200B\uD800\u00A0\uFE0F".repeat(1_000_000) + "ok" + "\u0301".repeat(1_000_000);
+    NormalizedText normalized = TextNormalizer.normalize(text);
+    assertThat(normalized.view()).isEqualTo("ok");
+    assertThat(normalized.originalSpan(0, 2).end()).isEqualTo(text.length());
   }
 
   // --- white space ---
@@ -178,7 +276,7 @@ class TextNormalizerTest {
   @Test
   void spanOfAComposedCharCoversItsCombiningMarks() {
     String text = "cafe\u0301 ok";
-    assertThat(spanOf(text, "caf\u00e9").of(text)).isEqualTo("cafe\u0301");
+    assertThat(spanOf(text, "cafe").of(text)).isEqualTo("cafe\u0301");
   }
 
   @Test
