@@ -255,6 +255,137 @@ class HammingIndexTest {
     }
   }
 
+  @Test
+  void searchAnyCoversAdditionsAndDeletesInPositionOrder() {
+    Random r = new Random(12);
+    long[] packed = clustered(r, 3000, 4);
+    long[] add = clustered(r, 400, 4);
+    int[] del = {5, 17, 2999, 3001};
+    HammingIndex index = HammingIndex.of(256, packed).withChanges(new int[] {5, 17, 2999},
+        add).withChanges(new int[] {3001}, new long[0]);
+    long[] now = new long[packed.length + add.length];
+    System.arraycopy(packed, 0, now, 0, packed.length);
+    System.arraycopy(add, 0, now, packed.length, add.length);
+    boolean[] deleted = new boolean[now.length / 4];
+    for (int p : del) {
+      deleted[p] = true;
+    }
+    for (int t = 0; t < 20; t++) {
+      long[][] variants = new long[8][];
+      for (int v = 0; v < 8; v++) {
+        variants[v] = flip(r, at(now, r.nextInt(now.length / 4), 4), r.nextInt(36));
+      }
+      TreeMap<Integer, Integer> expected = new TreeMap<>();
+      for (long[] q : variants) {
+        brute(now, 4, q, 31, deleted).forEach((p, d) -> expected.merge(p, d, Math::min));
+      }
+      List<Integer> order = new ArrayList<>();
+      index.searchAny(variants, 31, (p, d) -> order.add(p));
+      assertThat(order).containsExactlyElementsOf(expected.keySet());
+      assertThat(asMap(index.searchAny(variants, 31))).isEqualTo(expected);
+    }
+    assertThat(index.searchAny(new long[0][], 31).size()).isZero();
+  }
+
+  // ---- bucket tables ----
+
+  @Test
+  void bucketStartsAreExactAcrossOverflowingBlocks() {
+    // 4,096 buckets and under 8,192 entries: blocks of 64 buckets, relative starts up to 255.
+    int w = 12;
+    Random r = new Random(4);
+    int[] sizes = new int[1 << w];
+    for (int v = 0; v < sizes.length; v++) {
+      sizes[v] = r.nextInt(2);
+    }
+    // Block 0: its last bucket starts exactly 255 entries in, the most a byte holds.
+    for (int v = 0; v < 63; v++) {
+      sizes[v] = v < 62 ? 4 : 7;
+    }
+    sizes[63] = 10;
+    // Block 1: its last bucket starts 256 entries in, one too many.
+    for (int v = 64; v < 127; v++) {
+      sizes[v] = v < 126 ? 4 : 8;
+    }
+    // Block 2: one huge bucket first; block 3: one huge bucket last (fits: it starts at 0).
+    sizes[128] = 1000;
+    for (int v = 192; v < 256; v++) {
+      sizes[v] = v == 255 ? 500 : 0;
+    }
+    int[] offsets = new int[sizes.length + 1];
+    for (int v = 0; v < sizes.length; v++) {
+      offsets[v + 1] = offsets[v] + sizes[v];
+    }
+    int live = offsets[sizes.length];
+    assertThat(offsets[63]).isEqualTo(255);
+    assertThat(offsets[127] - offsets[64]).isEqualTo(256);
+    HammingSegment.ChunkTable table =
+        HammingSegment.ChunkTable.of(w, offsets, live, new byte[live * 3 + 1], 3);
+    assertThat(table.overflowBlocks()).isEqualTo(2);
+    for (int v = 0; v <= sizes.length; v++) {
+      assertThat(table.start(v)).as("start of bucket %d", v).isEqualTo(offsets[v]);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}-byte postings")
+  @CsvSource({"3", "4"})
+  void postingsRoundTripAtTheirWidthLimit(int width) {
+    int max = width == 3 ? (1 << 24) - 1 : Integer.MAX_VALUE;
+    int[] values = {0, 1, 255, 256, 65_535, 65_536, max - 1, max, 0xABCDE, max / 3};
+    byte[] postings = new byte[values.length * width + 1];
+    // Written out of order: a write must not disturb its neighbours.
+    for (int k = values.length - 1; k >= 0; k -= 2) {
+      HammingSegment.ChunkTable.putPosting(postings, k, width, values[k]);
+    }
+    for (int k = 0; k < values.length; k += 2) {
+      HammingSegment.ChunkTable.putPosting(postings, k, width, values[k]);
+    }
+    int[] offsets = {0, values.length};
+    HammingSegment.ChunkTable table =
+        HammingSegment.ChunkTable.of(0, offsets, values.length, postings, width);
+    int[] out = new int[values.length];
+    assertThat(table.gather(new int[] {0}, new int[] {values.length}, 0, 1, out, 0))
+        .isEqualTo(values.length);
+    assertThat(out).containsExactly(values);
+  }
+
+  @Test
+  void hugeBucketOfDuplicatesIsSearchedExactly() {
+    Random r = new Random(9);
+    long[] dup = randomHashes(r, 1, 4);
+    long[] packed = randomHashes(r, 4000, 4);
+    for (int i = 0; i < 1500; i++) {
+      // Exact duplicates, as the same image re-uploaded gives, then neighbours 1..5 bits away and
+      // ones differing only in the lowest bit of the first chunk (the adjacent bucket).
+      long[] h = i < 1000 ? dup : flip(r, dup, 1 + r.nextInt(5));
+      if (i % 7 == 0) {
+        h = dup.clone();
+        h[0] ^= 1L << 40;
+      }
+      System.arraycopy(h, 0, packed, (i * 2) * 4, 4);
+    }
+    HammingSegment seg = HammingSegment.indexed(4, 0, packed.clone(), 11, null);
+    int overflowing = 0;
+    for (HammingSegment.ChunkTable t : seg.tables) {
+      overflowing += t.overflowBlocks();
+    }
+    assertThat(overflowing).as("blocks past a relative byte").isPositive();
+    HammingIndex index = HammingIndex.builder(256).chunks(11).build(packed);
+    List<long[]> qs = queries(r, packed, 4, 31);
+    for (int k = 0; k < 20; k++) {
+      qs.add(flip(r, dup, k * 2));
+    }
+    assertMatchesBruteForce(index, packed, 4, qs, new int[] {0, 5, 31, 40}, null);
+    boolean[] deleted = new boolean[4000];
+    int[] del = new int[300];
+    for (int k = 0; k < del.length; k++) {
+      del[k] = k * 3;
+      deleted[k * 3] = true;
+    }
+    HammingIndex compacted = index.withChanges(del, new long[0]).compact();
+    assertMatchesBruteForce(compacted, packed, 4, qs, new int[] {31}, deleted);
+  }
+
   // ---- ThreatExchange needles / haystack ----
 
   private static List<String> lines(String name) throws IOException {
@@ -365,8 +496,10 @@ class HammingIndexTest {
 
   @Test
   void defaultChunkingFollowsSize() {
-    assertThat(HammingIndex.defaultChunks(256, 10_000_000)).isEqualTo(12);
+    assertThat(HammingIndex.defaultChunks(256, 10_000_000)).isEqualTo(11);
+    assertThat(HammingIndex.defaultChunks(256, 50_000_000)).isEqualTo(11);
+    assertThat(HammingIndex.defaultChunks(256, 1_000_000)).isEqualTo(13);
     assertThat(HammingIndex.defaultChunks(64, 10_000_000)).isEqualTo(3);
-    assertThat(HammingIndex.defaultChunks(256, 1_000)).isEqualTo(32);
+    assertThat(HammingIndex.defaultChunks(256, 1_000)).isEqualTo(28);
   }
 }
