@@ -95,9 +95,17 @@ HANDLE_CASES = [
     ("IG: mia.rose.official", ("instagram", "mia.rose.official")),
     ("kik: jadeee", ("kik", "jadeee")),
 ]
+# A profile link is a handle, and also a URL and a domain in its own right.
+LINKS = {"t.me/miarose_vip": ("https://t.me/miarose_vip", "t.me"),
+         "paypal.me/bellavip": ("https://paypal.me/bellavip", "paypal.me")}
 for text, (service, name) in HANDLE_CASES:
-    case(f"{text} - serious only", [("handle", f"{service}:{name}")], note="handle: " + service)
-case("WhatsApp wa.me/12125550147", [("handle", "whatsapp:+12125550147")], note="handle: whatsapp link")
+    expected = [("handle", f"{service}:{name}")]
+    for link, (url, domain) in LINKS.items():
+        if link in text:
+            expected += [("url", url), ("domain", domain)]
+    case(f"{text} - serious only", expected, note="handle: " + service)
+case("WhatsApp wa.me/12125550147", [("handle", "whatsapp:+12125550147"), ("url", "https://wa.me/12125550147"),
+                                    ("domain", "wa.me")], note="handle: whatsapp link")
 
 # ---- wallets (published vectors) ----
 WALLETS = [
@@ -146,10 +154,14 @@ TERM_CASES = [
 ]
 for text, terms, note in TERM_CASES:
     case(text, [], terms, note="term: " + note)
+# A keyword is a lead, not proof: its ordinary use matches too, and rules weigh it as such.
+case("The roses in the garden bloomed early.", [], ["roses"], note="term: keyword in ordinary use")
+case("Full service history, one owner, 62,000 miles.", [], ["full service"], note="term: keyword in ordinary use")
 
 # ---- mixed ----
 case("NEW IN TOWN 🍒🍭 call (212) 555-0188 or t.me/miarose_vip, deposit $MiaRose22",
-     [("phone", "+12125550188"), ("handle", "telegram:miarose_vip"), ("handle", "cashapp:miarose22")],
+     [("phone", "+12125550188"), ("handle", "telegram:miarose_vip"), ("url", "https://t.me/miarose_vip"),
+      ("domain", "t.me"), ("handle", "cashapp:miarose22")],
      ["new in town", "🍒🍭"], note="mixed")
 case("Email lexi (at) example (dot) com, BTC bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
      [("email", "lexi@example.com"), ("wallet", "btc:bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4")], note="mixed")
@@ -185,9 +197,7 @@ NEGATIVES = [
     "Grade 10 maths tutor, £25 an hour.",
     "Puppies ready at 8 weeks, vaccinated.",
     "We moved in town last year and love it.",
-    "The roses in the garden bloomed early.",
     "A fresh coat of paint and new carpets.",
-    "Full service history, one owner, 62,000 miles.",
     "Arrived just in time for the party.",
     "ISBN 978-3-16-148410-0, first edition.",
     "Temperature 21.5 C, humidity 40 %.",

@@ -9,9 +9,10 @@ import io.tripline.rules.RulePack;
 import io.tripline.spi.Dihedral;
 import io.tripline.spi.ImageHash;
 import io.tripline.spi.ImageHasher;
-import io.tripline.text.NormalizedText;
-import io.tripline.text.TermMatcher;
-import io.tripline.text.TextNormalizer;
+import io.tripline.text.Entity;
+import io.tripline.text.EntityHasher;
+import io.tripline.text.TemplateIndex;
+import io.tripline.text.TextAnalyzer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,6 +59,9 @@ public final class Tripline {
   private final Map<String, Integer> radii;
   private final ImageDecoder decoder;
   private final int maxTextChars;
+  private final TextAnalyzer textAnalyzer;
+  private final List<EntityHasher> entityHashers;
+  private final double minTemplateSimilarity;
   private final boolean dihedralQueries;
   /** The snapshot in use: replaced whole, never changed, so each inspect reads it once. */
   private volatile IndicatorIndex index;
@@ -74,6 +78,14 @@ public final class Tripline {
     this.radii = Map.copyOf(r);
     this.decoder = new ImageDecoder(b.maxPixels, b.maxImageBytes);
     this.maxTextChars = b.maxTextChars;
+    this.textAnalyzer = TextAnalyzer.forRegion(b.phoneRegion);
+    List<EntityHasher> entityHashers = new ArrayList<>();
+    entityHashers.add(EntityHasher.sha256());
+    if (b.entityHashKey != null) {
+      entityHashers.add(EntityHasher.hmacSha256(b.entityHashKey));
+    }
+    this.entityHashers = List.copyOf(entityHashers);
+    this.minTemplateSimilarity = b.minTemplateSimilarity;
     this.dihedralQueries = b.dihedralQueries;
     IndicatorIndex.Builder index = IndicatorIndex.builder();
     for (ImageHasher hasher : hashers) {
@@ -128,13 +140,35 @@ public final class Tripline {
     if (text.length() > maxTextChars) {
       throw new SubmissionTooLargeException("text field '" + field + "'", maxTextChars);
     }
-    NormalizedText normalized = TextNormalizer.normalize(text);
-    for (TermMatcher.Hit<List<Indicator>> hit : index.terms().find(normalized)) {
-      Span span = normalized.originalSpan(hit.start(), hit.end());
-      for (Indicator indicator : hit.value()) {
-        if (indicator.isActiveAt(now)) {
-          matches.add(Match.of(indicator, 0, field, span));
+    TextAnalyzer.Analysis analysis = textAnalyzer.analyze(text);
+    for (IndicatorIndex.TermHit hit : index.findTerms(analysis.views())) {
+      if (hit.indicator().isActiveAt(now)) {
+        matches.add(Match.of(hit.indicator(), 0, field, hit.span()));
+      }
+    }
+    // Each entity is looked up as written in feeds of plain values and as the hash feeds share.
+    for (Entity entity : analysis.entities()) {
+      addEntity(index, entity.type(), entity.value(), entity, field, now, matches);
+      for (EntityHasher hasher : entityHashers) {
+        addEntity(index, hasher.signalType(entity), hasher.hash(entity), entity, field, now, matches);
+      }
+    }
+    if (analysis.signature().isPresent()) {
+      for (TemplateIndex.Match<Indicator> similar : index.similarTemplates(analysis.signature().get(), minTemplateSimilarity)) {
+        if (similar.value().isActiveAt(now)) {
+          // Distance of a template: how dissimilar, in percent, so rules can bound it like a radius.
+          int distance = (int) Math.round((1 - similar.similarity()) * 100);
+          matches.add(Match.of(similar.value(), distance, field, null));
         }
+      }
+    }
+  }
+
+  private static void addEntity(IndicatorIndex index, String type, String value, Entity entity, String field,
+      Instant now, List<Match> matches) {
+    for (Indicator indicator : index.exact(type, value)) {
+      if (indicator.isActiveAt(now)) {
+        matches.add(Match.of(indicator, 0, field, entity.span()));
       }
     }
   }
@@ -291,6 +325,9 @@ public final class Tripline {
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
     private long maxImageBytes = ImageDecoder.DEFAULT_MAX_BYTES;
     private int maxTextChars = 1_000_000;
+    private String phoneRegion = "US";
+    private byte @Nullable [] entityHashKey;
+    private double minTemplateSimilarity = 0.7;
     private boolean dihedralQueries = true;
 
     Builder() {}
@@ -413,6 +450,46 @@ public final class Tripline {
         throw new IllegalArgumentException("maxTextChars must be positive, was " + maxTextChars);
       }
       this.maxTextChars = maxTextChars;
+      return this;
+    }
+
+    /**
+     * The region whose numbering plan phone numbers written without a country code follow
+     * (ISO 3166 alpha-2). Default {@code US}.
+     *
+     * @throws IllegalArgumentException if the region is unknown
+     */
+    public Builder phoneRegion(String region) {
+      TextAnalyzer.forRegion(Objects.requireNonNull(region, "region"));
+      this.phoneRegion = region;
+      return this;
+    }
+
+    /**
+     * A key that a feed gives for hashed entities: entities are then also looked up as
+     * HMAC-SHA-256 under it ({@code phone.hmac-sha256}, ...), beside plain SHA-256. Unsalted
+     * hashes of phone numbers can be reversed by trying every number; keyed ones cannot without
+     * the key. The key is copied and never logged.
+     *
+     * @throws IllegalArgumentException if {@code key} is empty
+     */
+    public Builder entityHashKey(byte[] key) {
+      EntityHasher.hmacSha256(Objects.requireNonNull(key, "key"));
+      this.entityHashKey = key.clone();
+      return this;
+    }
+
+    /**
+     * The least estimated similarity (0 to 1) at which ad text counts as a copy of a known
+     * template. Default 0.7.
+     *
+     * @throws IllegalArgumentException if not within {@code [0, 1]}
+     */
+    public Builder minTemplateSimilarity(double similarity) {
+      if (!(similarity >= 0 && similarity <= 1)) {
+        throw new IllegalArgumentException("similarity must be within [0, 1], was " + similarity);
+      }
+      this.minTemplateSimilarity = similarity;
       return this;
     }
 

@@ -2,13 +2,19 @@ package io.tripline.index;
 
 import io.tripline.Indicator;
 import io.tripline.spi.ImageHash;
+import io.tripline.Span;
+import io.tripline.text.MinHashSignature;
+import io.tripline.text.NormalizedText;
+import io.tripline.text.TemplateIndex;
 import io.tripline.text.TermMatcher;
 import io.tripline.text.TextNormalizer;
+import io.tripline.text.TextViews;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +46,12 @@ public final class IndicatorIndex {
   /** The signal type of keyword and phrase indicators. */
   public static final String TERM = "term";
 
+  /**
+   * The signal type of ad-text templates: a {@link MinHashSignature} in its hex form
+   * ({@code mh1:...}), matched by estimated similarity.
+   */
+  public static final String TEMPLATE = "minhash";
+
   private static final IndicatorIndex EMPTY = builder().build();
 
   /** Key of an indicator kept as an object (terms and non-digest exact types). */
@@ -52,7 +64,13 @@ public final class IndicatorIndex {
   /** Term and other exact indicators, by key, in the order added. */
   private final Map<Key, Indicator> objects;
   private final Map<String, Map<String, List<Indicator>>> exact;
+  /** Terms by their canonical form, matched over the canonical and squeezed views. */
   private final TermMatcher<List<Indicator>> terms;
+  /** Terms by their confusables skeleton, matched over the confusables view. */
+  private final TermMatcher<List<Indicator>> confusableTerms;
+  /** Phrases with their spaces removed, matched over the squeezed view ("n e w  i n  t o w n"). */
+  private final TermMatcher<List<Indicator>> squeezedTerms;
+  private final TemplateIndex<Indicator> templates;
   private final int size;
   private final int rejected;
 
@@ -66,13 +84,27 @@ public final class IndicatorIndex {
       this.objects = sameObjects.objects;
       this.exact = sameObjects.exact;
       this.terms = sameObjects.terms;
+      this.confusableTerms = sameObjects.confusableTerms;
+      this.squeezedTerms = sameObjects.squeezedTerms;
+      this.templates = sameObjects.templates;
     } else {
       this.objects = objects;
       Map<String, Map<String, List<Indicator>>> byType = new HashMap<>();
       Map<String, List<Indicator>> termMap = new LinkedHashMap<>();
+      Map<String, List<Indicator>> skeletonMap = new LinkedHashMap<>();
+      Map<String, List<Indicator>> squeezedMap = new LinkedHashMap<>();
+      TemplateIndex.Builder<Indicator> templateIndex = TemplateIndex.builder();
       for (Indicator indicator : objects.values()) {
         if (TERM.equals(indicator.signalType())) {
-          termMap.computeIfAbsent(termKey(indicator.value()), k -> new ArrayList<>()).add(indicator);
+          TextViews views = TextViews.of(indicator.value());
+          termMap.computeIfAbsent(views.canonical().view(), k -> new ArrayList<>()).add(indicator);
+          skeletonMap.computeIfAbsent(views.confusables().view(), k -> new ArrayList<>()).add(indicator);
+          String canonical = views.canonical().view();
+          if (canonical.indexOf(' ') >= 0) {
+            squeezedMap.computeIfAbsent(canonical.replace(" ", ""), k -> new ArrayList<>()).add(indicator);
+          }
+        } else if (TEMPLATE.equals(indicator.signalType())) {
+          templateIndex.add(MinHashSignature.parseHex(indicator.value().trim()), indicator);
         } else {
           byType.computeIfAbsent(indicator.signalType(), k -> new HashMap<>())
               .computeIfAbsent(canonicalExact(indicator.value()), k -> new ArrayList<>())
@@ -81,8 +113,13 @@ public final class IndicatorIndex {
       }
       byType.values().forEach(m -> m.replaceAll((k, v) -> List.copyOf(v)));
       termMap.replaceAll((k, v) -> List.copyOf(v));
+      skeletonMap.replaceAll((k, v) -> List.copyOf(v));
+      squeezedMap.replaceAll((k, v) -> List.copyOf(v));
       this.exact = byType;
-      this.terms = TermMatcher.of(termMap);
+      this.terms = TermMatcher.ofNormalized(termMap);
+      this.confusableTerms = TermMatcher.ofNormalized(skeletonMap);
+      this.squeezedTerms = TermMatcher.ofNormalized(squeezedMap);
+      this.templates = templateIndex.build();
     }
     int n = this.objects.size();
     for (SignalTable table : this.tables.values()) {
@@ -216,9 +253,62 @@ public final class IndicatorIndex {
     return hits;
   }
 
-  /** The term matcher over every {@value #TERM} indicator, keyed by normalised term. */
+  /** The term matcher over every {@value #TERM} indicator, keyed by its canonical form. */
   public TermMatcher<List<Indicator>> terms() {
     return terms;
+  }
+
+  /** A term indicator found in a text, with the span of the original text it covers. */
+  public record TermHit(Indicator indicator, Span span) {}
+
+  /**
+   * Every term indicator found in the views of a text: canonical terms in the canonical and
+   * squeezed views, phrases without their spaces in the squeezed view (so spaced-out words and
+   * run-together phrases are found), and the terms' confusables skeletons in the confusables view
+   * (look-alike letters, leetspeak). An indicator found at one span through
+   * several views is reported once. In order of span, then indicator.
+   *
+   * @throws NullPointerException if {@code views} is null
+   */
+  public List<TermHit> findTerms(TextViews views) {
+    Objects.requireNonNull(views, "views");
+    if (terms.size() == 0) {
+      return List.of();
+    }
+    Map<TermHitKey, TermHit> found = new LinkedHashMap<>();
+    collectTerms(terms, views.canonical(), found);
+    if (views.squeezed() != views.canonical()) {
+      collectTerms(terms, views.squeezed(), found);
+    }
+    collectTerms(squeezedTerms, views.squeezed(), found);
+    collectTerms(confusableTerms, views.confusables(), found);
+    List<TermHit> hits = new ArrayList<>(found.values());
+    hits.sort(Comparator.comparingInt((TermHit h) -> h.span().start()).thenComparingInt(h -> h.span().end())
+        .thenComparing(h -> h.indicator().feed()).thenComparing(h -> h.indicator().id()));
+    return hits;
+  }
+
+  private record TermHitKey(String feed, String id, Span span) {}
+
+  private static void collectTerms(TermMatcher<List<Indicator>> matcher, NormalizedText view,
+      Map<TermHitKey, TermHit> found) {
+    for (TermMatcher.Hit<List<Indicator>> hit : matcher.find(view)) {
+      Span span = view.originalSpan(hit.start(), hit.end());
+      for (Indicator indicator : hit.value()) {
+        found.putIfAbsent(new TermHitKey(indicator.feed(), indicator.id(), span), new TermHit(indicator, span));
+      }
+    }
+  }
+
+  /**
+   * The ad-text templates ({@value #TEMPLATE} indicators) whose estimated similarity to
+   * {@code signature} is at least {@code minSimilarity}, most similar first.
+   *
+   * @throws NullPointerException if {@code signature} is null
+   * @throws IllegalArgumentException if {@code minSimilarity} is not in {@code [0, 1]}
+   */
+  public List<TemplateIndex.Match<Indicator>> similarTemplates(MinHashSignature signature, double minSimilarity) {
+    return templates.query(signature, minSimilarity);
   }
 
   /**
@@ -298,6 +388,15 @@ public final class IndicatorIndex {
       return 256;
     }
     return 0;
+  }
+
+  private static boolean isTemplate(String value) {
+    try {
+      MinHashSignature.parseHex(value.trim());
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean isHex(String value, int digits) {
@@ -386,7 +485,8 @@ public final class IndicatorIndex {
       Integer hammingBits = from.hammingBits.get(type);
       int bits = hammingBits != null ? hammingBits : digestBits(type);
       if (TERM.equals(type) || bits == 0) {
-        if (TERM.equals(type) && termKey(indicator.value()).isEmpty()) {
+        if ((TERM.equals(type) && termKey(indicator.value()).isEmpty())
+            || (TEMPLATE.equals(type) && !isTemplate(indicator.value()))) {
           rejected++;
           return;
         }

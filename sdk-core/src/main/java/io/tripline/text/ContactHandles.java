@@ -60,7 +60,10 @@ final class ContactHandles {
   /** Words after a label that are prose, not a name ("ig: none", "snap - me"). */
   private static final Set<String> NOT_NAMES = Set.of(
       "me", "my", "us", "is", "at", "the", "and", "or", "dm", "pm", "only", "none", "same",
-      "below", "above", "here", "yes", "no", "add", "for", "name", "user", "username");
+      "below", "above", "here", "yes", "no", "add", "for", "name", "user", "username",
+      // Words ads put after a label and a dash: "cash app - serious only", "venmo - text first".
+      "serious", "text", "call", "first", "now", "today", "please", "ok", "deposit", "cash", "pay",
+      "accepted", "preferred", "available");
 
   /** $WORDs that are currency codes, not cashtags. */
   private static final Set<String> CURRENCIES = Set.of(

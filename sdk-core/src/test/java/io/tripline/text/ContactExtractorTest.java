@@ -295,7 +295,8 @@ class ContactExtractorTest {
       "only $200 tonight", "$5k", "$ 20", "US$50", "$USD", "costs $1.50", "$$$", "a$b",
       "snap photos", "ig is great", "sc: no", "ig: 100", "kik: me", "venmo me", "telegram: @abc",
       "t.me/joinchat", "wa.me/12", "instagram.com/p/", "the tg of it", "insta-famous",
-      "$aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      "$aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "pay on cash app - serious only", "venmo - text first",
+      "snap - call now",
     })
     void ordinaryTextIsNoHandle(String text) {
       assertThat(values(text, Entity.TYPE_HANDLE)).isEmpty();
