@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       VersionCommand.class,
       HashCommand.class,
       MatchCommand.class,
+      TextCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Callable<Integer> {
