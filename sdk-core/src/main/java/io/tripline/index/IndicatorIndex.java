@@ -107,7 +107,7 @@ public final class IndicatorIndex {
           templateIndex.add(MinHashSignature.parseHex(indicator.value().trim()), indicator);
         } else {
           byType.computeIfAbsent(indicator.signalType(), k -> new HashMap<>())
-              .computeIfAbsent(canonicalExact(indicator.value()), k -> new ArrayList<>())
+              .computeIfAbsent(indicator.value().trim(), k -> new ArrayList<>())
               .add(indicator);
         }
       }
@@ -175,7 +175,12 @@ public final class IndicatorIndex {
     return Optional.empty();
   }
 
-  /** The indicators of {@code signalType} whose value equals {@code value}. */
+  /**
+   * The indicators of {@code signalType} whose value equals {@code value}: hex digests
+   * ({@code md5}, {@code sha256}, {@code *.sha256}) in either case, every other type exactly as
+   * written (surrounding white space aside), since wallets and handles are case-sensitive and
+   * entity values arrive already normalised.
+   */
   public List<Indicator> exact(String signalType, String value) {
     SignalTable table = tables.get(signalType);
     if (table instanceof DigestTable digests) {
@@ -200,7 +205,7 @@ public final class IndicatorIndex {
     if (byValue == null) {
       return List.of();
     }
-    return byValue.getOrDefault(canonicalExact(value), List.of());
+    return byValue.getOrDefault(value.trim(), List.of());
   }
 
   /** A perceptual hash indicator within the queried radius, and its distance. */
@@ -281,7 +286,7 @@ public final class IndicatorIndex {
       collectTerms(terms, views.squeezed(), found);
     }
     collectTerms(squeezedTerms, views.squeezed(), found);
-    collectTerms(confusableTerms, views.confusables(), found);
+    collectConfusableTerms(views, found);
     List<TermHit> hits = new ArrayList<>(found.values());
     hits.sort(Comparator.comparingInt((TermHit h) -> h.span().start()).thenComparingInt(h -> h.span().end())
         .thenComparing(h -> h.indicator().feed()).thenComparing(h -> h.indicator().id()));
@@ -289,6 +294,37 @@ public final class IndicatorIndex {
   }
 
   private record TermHitKey(String feed, String id, Span span) {}
+
+  /**
+   * Terms found only through the confusables view count where the text shows a sign of disguise:
+   * a digit, symbol or non-ASCII char inside the span (a look-alike letter, leetspeak, an invisible
+   * char). The skeleton also folds plain letters ({@code m} to {@code rn}, {@code i} to {@code l}),
+   * and without this test a term {@code corn} would be found in every {@code .com}.
+   */
+  private void collectConfusableTerms(TextViews views, Map<TermHitKey, TermHit> found) {
+    NormalizedText view = views.confusables();
+    String original = view.original();
+    for (TermMatcher.Hit<List<Indicator>> hit : confusableTerms.find(view)) {
+      Span span = view.originalSpan(hit.start(), hit.end());
+      if (!disguised(original, span)) {
+        continue;
+      }
+      for (Indicator indicator : hit.value()) {
+        found.putIfAbsent(new TermHitKey(indicator.feed(), indicator.id(), span), new TermHit(indicator, span));
+      }
+    }
+  }
+
+  private static boolean disguised(String original, Span span) {
+    for (int i = span.start(); i < span.end(); i++) {
+      char c = original.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ' ' || c == '\'' || c == '-';
+      if (!plain) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   private static void collectTerms(TermMatcher<List<Indicator>> matcher, NormalizedText view,
       Map<TermHitKey, TermHit> found) {

@@ -78,7 +78,9 @@ class IndicatorIndexTest {
   @Test
   void otherSignalTypesAreMatchedExactlyWhateverTheirShape() {
     IndicatorIndex index = IndicatorIndex.builder().add(indicator("h", "handle.plain", "Some-Handle")).build();
-    assertThat(index.exact("handle.plain", "some-handle")).extracting(Indicator::id).containsExactly("h");
+    assertThat(index.exact("handle.plain", " Some-Handle ")).extracting(Indicator::id).containsExactly("h");
+    // Other than hex digests, values are case-sensitive: a Base58 wallet differs by case alone.
+    assertThat(index.exact("handle.plain", "some-handle")).isEmpty();
     assertThat(index.rejected()).isZero();
   }
 
