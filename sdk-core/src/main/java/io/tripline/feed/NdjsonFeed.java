@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +95,7 @@ public final class NdjsonFeed {
     // Lines are split as bytes and decoded one by one: a decoder reading ahead would report bad
     // UTF-8 on whichever line was being read when its buffer filled, and a reader that collects
     // a whole line before checking its length holds a gigantic one in memory.
-    LineReader lines = new LineReader(in, MAX_LINE_BYTES);
+    FeedLines lines = new FeedLines(in, MAX_LINE_BYTES);
     int lineNo = 0;
     try {
       while (lines.next()) {
@@ -125,71 +124,11 @@ public final class NdjsonFeed {
     return List.copyOf(live.values());
   }
 
-  /**
-   * Splits a stream into lines of bytes at {@code \n}, {@code \r} or {@code \r\n}, as
-   * {@link java.io.BufferedReader#readLine()} does, keeping at most {@code max + 1} bytes of a line.
-   */
-  private static final class LineReader {
-    private final InputStream in;
-    private final int max;
-    private final byte[] buffer = new byte[8192];
-    private int pos;
-    private int limit;
-    private boolean skipLf;
-    byte[] bytes = new byte[256];
-    /** Bytes of the current line in {@link #bytes}; more than {@code max} means it is too long. */
-    int length;
+  sealed interface Change permits Upsert, Delete {}
 
-    LineReader(InputStream in, int max) {
-      this.in = in;
-      this.max = max;
-    }
+  record Upsert(Indicator indicator) implements Change {}
 
-    /** Reads the next line; false at the end of the input. Stops early on a line over the limit. */
-    boolean next() throws IOException {
-      length = 0;
-      boolean any = false;
-      while (true) {
-        if (pos == limit) {
-          int n = in.read(buffer, 0, buffer.length);
-          if (n < 0) {
-            return any;
-          }
-          pos = 0;
-          limit = n;
-          continue;
-        }
-        byte b = buffer[pos++];
-        if (skipLf) {
-          skipLf = false;
-          if (b == '\n') {
-            continue;
-          }
-        }
-        any = true;
-        if (b == '\n') {
-          return true;
-        }
-        if (b == '\r') {
-          skipLf = true;
-          return true;
-        }
-        if (length == bytes.length) {
-          bytes = Arrays.copyOf(bytes, bytes.length * 2);
-        }
-        bytes[length++] = b;
-        if (length > max) {
-          return true;
-        }
-      }
-    }
-  }
-
-  private sealed interface Change permits Upsert, Delete {}
-
-  private record Upsert(Indicator indicator) implements Change {}
-
-  private record Delete(String id) implements Change {}
+  record Delete(String id) implements Change {}
 
   private static void apply(Change change, Map<String, Indicator> live) {
     if (change instanceof Upsert upsert) {
@@ -206,6 +145,16 @@ public final class NdjsonFeed {
     } catch (JsonProcessingException e) {
       throw error(source, lineNo, "not a JSON object (" + e.getOriginalMessage() + ")");
     }
+    return change(node, feedId, source, lineNo);
+  }
+
+  /**
+   * Reads one change of feed {@code feedId} from its JSON form, as a line of the file or an entry
+   * of the clearinghouse's {@code changes} array.
+   *
+   * @throws InvalidConfigurationException naming {@code source} and {@code lineNo} if it is malformed
+   */
+  static Change change(@Nullable JsonNode node, String feedId, String source, int lineNo) {
     if (node == null || !node.isObject()) {
       throw error(source, lineNo, "not a JSON object");
     }
