@@ -1,0 +1,192 @@
+package io.tripline.feed;
+
+import io.tripline.Indicator;
+import io.tripline.Severity;
+import io.tripline.index.IndicatorIndex;
+import io.tripline.text.TextViews;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A list of terms kept as a local text file: one keyword or phrase per line, all with the feed's
+ * labels and severity.
+ *
+ * <pre>{@code
+ * # scam phrases, reviewed 2026-11
+ * new in town
+ * cash app me first
+ * }</pre>
+ *
+ * <p>The whole line, without the spaces around it, is the term: commas and quotes are part of
+ * it. Blank lines and lines starting with {@code #} are skipped (so a term cannot start with
+ * {@code #}). A list with different labels per term is several files, one feed each.
+ *
+ * <p>Each term becomes an indicator of signal type {@value IndicatorIndex#TERM} whose id is
+ * {@code term:} and the term's canonical form (case-folded, compatibility-normalised, as the
+ * index matches it), so {@code Cash App} and {@code CASH APP} are one indicator, and the same
+ * term is the same indicator across reloads; the first spelling in the file is kept. A line
+ * with nothing left in canonical form (only invisible characters, say) or with control
+ * characters is malformed.
+ *
+ * <p>Pulls, cursors, and reading are as for {@link CsvFeed}: every pull that reads the file
+ * returns its whole content with {@link FeedPage#replacesAll()}; the cursor of an unchanged file
+ * gives an empty page; strict UTF-8, lines of at most {@value #MAX_LINE_CHARS} characters, a
+ * bounded size, and any malformed line refuses the whole file with a {@link FeedException}
+ * naming the file and the line.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TermListFeed implements Feed {
+
+  /** Longest accepted line, in chars: a phrase worth matching is a few words. */
+  static final int MAX_LINE_CHARS = 1024;
+
+  /** The default limit on the file's size. */
+  public static final long DEFAULT_MAX_FILE_BYTES = 16L * 1024 * 1024;
+
+  private final String id;
+  private final List<String> labels;
+  private final Severity severity;
+  private final FeedFile file;
+  private final String configuration;
+
+  private TermListFeed(Builder builder) {
+    this.id = builder.feedId;
+    this.labels = builder.labels;
+    this.severity = builder.severity;
+    this.file = new FeedFile(builder.path, builder.maxFileBytes, builder.clock);
+    this.configuration = "terms\n" + String.join("\n", labels) + "\n" + severity;
+  }
+
+  /**
+   * A builder for the feed {@code feedId} read from {@code path}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code feedId} is blank
+   */
+  public static Builder builder(Path path, String feedId) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(feedId, "feedId");
+    if (feedId.isBlank()) {
+      throw new IllegalArgumentException("feedId must not be blank");
+    }
+    return new Builder(path, feedId);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  /** The file the feed is read from. */
+  public Path path() {
+    return file.path();
+  }
+
+  /**
+   * Pulls the file: an empty page if its content is the one {@code cursor} was returned for, else
+   * a page with all its terms that {@linkplain FeedPage#replacesAll() replaces} the feed's
+   * content. See {@link CsvFeed#pull(String)}.
+   *
+   * @throws FeedException if the file cannot be read (retryable) or is refused: malformed, too
+   *     large (not retryable)
+   */
+  @Override
+  public FeedPage pull(@Nullable String cursor) {
+    return file.pull(id, cursor, configuration, this::parse);
+  }
+
+  /**
+   * Reads the file now and returns its indicators, in file order.
+   *
+   * @throws FeedException as {@link #pull(String)} does
+   */
+  public List<Indicator> read() {
+    return parse(file.read().bytes(), file.path().toString());
+  }
+
+  private List<Indicator> parse(byte[] bytes, String source) {
+    Map<String, Indicator> terms = new LinkedHashMap<>();
+    FeedFile.forEachLine(bytes, source, MAX_LINE_CHARS, (lineNo, line) -> {
+      String term = line.strip();
+      if (term.isEmpty() || term.startsWith("#")) {
+        return;
+      }
+      for (int i = 0; i < term.length(); i++) {
+        if (Character.isISOControl(term.charAt(i))) {
+          throw FeedFile.malformed(source, lineNo, "control character in the term");
+        }
+      }
+      String canonical = TextViews.of(term).canonical().view().strip();
+      if (canonical.isEmpty()) {
+        throw FeedFile.malformed(source, lineNo, "nothing left of the term once normalised");
+      }
+      String indicatorId = IndicatorIndex.TERM + ":" + canonical;
+      terms.putIfAbsent(indicatorId, new Indicator(indicatorId, id, IndicatorIndex.TERM, term, labels, severity, null, null));
+    });
+    return new ArrayList<>(terms.values());
+  }
+
+  /**
+   * Configures a {@link TermListFeed}. Not thread-safe; {@link #build()} copies, so the builder
+   * may be reused.
+   */
+  public static final class Builder {
+    private final Path path;
+    private final String feedId;
+    private List<String> labels = List.of();
+    private Severity severity = Severity.MEDIUM;
+    private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+    private Clock clock = Clock.systemUTC();
+
+    Builder(Path path, String feedId) {
+      this.path = path;
+      this.feedId = feedId;
+    }
+
+    /**
+     * Sets the labels of every term of the feed.
+     *
+     * @throws IllegalArgumentException if a label is blank
+     */
+    public Builder labels(String... labels) {
+      this.labels = FeedFile.copyLabels(labels);
+      return this;
+    }
+
+    /** Sets the severity of every term of the feed; {@link Severity#MEDIUM} by default. */
+    public Builder severity(Severity severity) {
+      this.severity = Objects.requireNonNull(severity, "severity");
+      return this;
+    }
+
+    /**
+     * Refuses a file larger than {@code maxFileBytes}; {@link #DEFAULT_MAX_FILE_BYTES} by default.
+     *
+     * @throws IllegalArgumentException if it is not positive or too large for one array
+     */
+    public Builder maxFileBytes(long maxFileBytes) {
+      this.maxFileBytes = FeedFile.checkMaxBytes(maxFileBytes);
+      return this;
+    }
+
+    /**
+     * Sets the clock that tells whether a file's modification time is old enough to trust it to
+     * show a change; the system clock by default.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public TermListFeed build() {
+      return new TermListFeed(this);
+    }
+  }
+}
