@@ -3,21 +3,26 @@ package io.tripline.index;
 import io.tripline.Indicator;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A batch of changes from a feed (upserts and deletes, in order) that turns one
  * {@link IndicatorIndex} snapshot into the next through {@link IndicatorIndex#withChanges}.
  * Indicators are keyed by feed and id: an upsert replaces the indicator of its key wherever it is,
- * a delete removes it; the last change of a key wins. Immutable once built.
+ * a delete removes it; the last change of a key wins. A batch may also be a feed's whole content
+ * ({@link Builder#replaceFeed}). Immutable once built.
  */
 public final class IndicatorChanges {
   private final List<Change> changes;
+  private final Set<String> replacedFeeds;
 
-  private IndicatorChanges(List<Change> changes) {
+  private IndicatorChanges(List<Change> changes, Set<String> replacedFeeds) {
     this.changes = List.copyOf(changes);
+    this.replacedFeeds = Set.copyOf(replacedFeeds);
   }
 
   /** A builder for a batch of changes. */
@@ -34,12 +39,18 @@ public final class IndicatorChanges {
     return changes;
   }
 
+  /** The feeds whose whole content these changes are (see {@link Builder#replaceFeed}). */
+  public Set<String> replacedFeeds() {
+    return replacedFeeds;
+  }
+
   /** One change: an upsert carries the indicator, a delete only its key. */
   record Change(String feed, String id, @Nullable Indicator upsert) {}
 
   /** Collects changes in order. Not thread-safe; {@link #build()} copies. */
   public static final class Builder {
     private final List<Change> changes = new ArrayList<>();
+    private final Set<String> replacedFeeds = new LinkedHashSet<>();
 
     Builder() {}
 
@@ -70,8 +81,19 @@ public final class IndicatorChanges {
       return this;
     }
 
+    /**
+     * Marks these changes as the whole content of {@code feed} (a full resync, a local file read
+     * again): every indicator of that feed that this batch does not upsert is deleted.
+     *
+     * @throws NullPointerException if {@code feed} is null
+     */
+    public Builder replaceFeed(String feed) {
+      replacedFeeds.add(Objects.requireNonNull(feed, "feed"));
+      return this;
+    }
+
     public IndicatorChanges build() {
-      return new IndicatorChanges(changes);
+      return new IndicatorChanges(changes, replacedFeeds);
     }
   }
 }

@@ -22,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -372,6 +374,14 @@ public final class IndicatorIndex {
       last.remove(key);
       last.put(key, change);
     }
+    if (!changes.replacedFeeds().isEmpty()) {
+      // A feed's whole content: every indicator of it that the batch does not mention goes.
+      forEachKey(changes.replacedFeeds(), key -> {
+        if (!last.containsKey(key)) {
+          last.put(key, new IndicatorChanges.Change(key.feed(), key.id(), null));
+        }
+      });
+    }
     Delta delta = new Delta(this);
     for (Map.Entry<Key, IndicatorChanges.Change> e : last.entrySet()) {
       delta.remove(e.getKey());
@@ -381,6 +391,26 @@ public final class IndicatorIndex {
       }
     }
     return delta.finish();
+  }
+
+  /** Calls {@code action} with the key of every live indicator of one of {@code feeds}. */
+  private void forEachKey(Set<String> feeds, Consumer<Key> action) {
+    for (Key key : objects.keySet()) {
+      if (feeds.contains(key.feed())) {
+        action.accept(key);
+      }
+    }
+    boolean[] wanted = new boolean[profiles.length];
+    for (int i = 0; i < profiles.length; i++) {
+      wanted[i] = feeds.contains(profiles[i].feed());
+    }
+    for (SignalTable table : tables.values()) {
+      for (int p = 0; p < table.size(); p++) {
+        if (!table.isDeleted(p) && wanted[table.rows.profile(p)]) {
+          action.accept(new Key(profiles[table.rows.profile(p)].feed(), table.rows.id(p)));
+        }
+      }
+    }
   }
 
   // ---- snapshot file access ----

@@ -146,6 +146,37 @@ class IndicatorIndexChangesTest {
   }
 
   @Test
+  void aFeedsWholeContentDeletesWhatItNoLongerListsAndLeavesOtherFeedsAlone() {
+    Random random = new Random(6);
+    String kept = randomHex(random, 64);
+    String dropped = randomHex(random, 64);
+    IndicatorIndex v1 = builder()
+        .add(pdq("kept", kept))
+        .add(pdq("dropped", dropped))
+        .add(Indicator.of("m", "feed-a", "md5", MD5, Severity.HIGH))
+        .add(Indicator.of("t", "feed-a", "term", "old phrase", Severity.LOW))
+        .add(Indicator.of("other", "feed-b", "md5", MD5, Severity.LOW))
+        .build();
+
+    IndicatorIndex v2 = v1.withChanges(IndicatorChanges.builder()
+        .upsert(pdq("kept", kept))
+        .upsert(Indicator.of("t2", "feed-a", "term", "new phrase", Severity.LOW))
+        .replaceFeed("feed-a")
+        .build());
+
+    assertThat(v2.near(pdqHash(kept), 0)).extracting(h -> h.indicator().id()).containsExactly("kept");
+    assertThat(v2.near(pdqHash(dropped), 0)).isEmpty();
+    assertThat(v2.exact("md5", MD5)).extracting(Indicator::feed).containsExactly("feed-b");
+    assertThat(v2.find("feed-a", "t")).isEmpty();
+    assertThat(v2.find("feed-a", "t2")).isPresent();
+    assertThat(v2.size()).isEqualTo(3);
+    // An empty whole content empties the feed.
+    IndicatorIndex v3 = v2.withChanges(IndicatorChanges.builder().replaceFeed("feed-a").build());
+    assertThat(v3.size()).isEqualTo(1);
+    assertThat(v3.find("feed-b", "other")).isPresent();
+  }
+
+  @Test
   void aDeleteOfAnUnknownKeyChangesNothing() {
     IndicatorIndex v1 = builder().add(Indicator.of("m", "feed-a", "md5", MD5, Severity.HIGH)).build();
     IndicatorIndex v2 = v1.withChanges(IndicatorChanges.builder().delete("feed-a", "nope").delete("feed-z", "m").build());
