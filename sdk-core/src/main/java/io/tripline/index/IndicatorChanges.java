@@ -39,6 +39,18 @@ public final class IndicatorChanges {
     return changes;
   }
 
+  /**
+   * These changes marked as the whole content of {@code feed} as well (see
+   * {@link Builder#replaceFeed}): what a feed page flagged {@code replacesAll} is applied as.
+   *
+   * @throws NullPointerException if {@code feed} is null
+   */
+  public IndicatorChanges replacingFeed(String feed) {
+    Set<String> feeds = new LinkedHashSet<>(replacedFeeds);
+    feeds.add(Objects.requireNonNull(feed, "feed"));
+    return new IndicatorChanges(changes, feeds);
+  }
+
   /** The feeds whose whole content these changes are (see {@link Builder#replaceFeed}). */
   public Set<String> replacedFeeds() {
     return replacedFeeds;

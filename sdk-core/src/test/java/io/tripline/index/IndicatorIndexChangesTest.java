@@ -170,6 +170,10 @@ class IndicatorIndexChangesTest {
     assertThat(v2.find("feed-a", "t")).isEmpty();
     assertThat(v2.find("feed-a", "t2")).isPresent();
     assertThat(v2.size()).isEqualTo(3);
+    // A page flagged as the whole content is applied the same way.
+    IndicatorChanges page = IndicatorChanges.builder().upsert(pdq("kept", kept)).build();
+    assertThat(v1.withChanges(page.replacingFeed("feed-a")).size()).isEqualTo(2);
+    assertThat(v1.withChanges(page).size()).isEqualTo(5);
     // An empty whole content empties the feed.
     IndicatorIndex v3 = v2.withChanges(IndicatorChanges.builder().replaceFeed("feed-a").build());
     assertThat(v3.size()).isEqualTo(1);
