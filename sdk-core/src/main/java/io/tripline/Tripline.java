@@ -1,5 +1,7 @@
 package io.tripline;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tripline.feed.NdjsonFeed;
 import io.tripline.image.FileDigests;
 import io.tripline.image.ImageDecoder;
@@ -62,6 +64,8 @@ public final class Tripline {
   private final TextAnalyzer textAnalyzer;
   private final List<EntityHasher> entityHashers;
   private final double minTemplateSimilarity;
+  /** Image signals by SHA-256 and size of the bytes; {@code null} when disabled. */
+  private final @Nullable Cache<String, ImageSignals> signalCache;
   private final boolean dihedralQueries;
   /** The snapshot in use: replaced whole, never changed, so each inspect reads it once. */
   private volatile IndicatorIndex index;
@@ -86,6 +90,8 @@ public final class Tripline {
     }
     this.entityHashers = List.copyOf(entityHashers);
     this.minTemplateSimilarity = b.minTemplateSimilarity;
+    this.signalCache = b.imageSignalCacheSize == 0 ? null
+        : Caffeine.newBuilder().maximumSize(b.imageSignalCacheSize).build();
     this.dihedralQueries = b.dihedralQueries;
     IndicatorIndex.Builder index = IndicatorIndex.builder();
     for (ImageHasher hasher : hashers) {
@@ -181,35 +187,19 @@ public final class Tripline {
     if (!isImage(file)) {
       return new FileEvidence(file.field(), file.size(), digests.md5(), digests.sha256(), null, 1, List.of(), null);
     }
-    ImageDecoder.Result result = decoder.decode(file.bytes());
-    if (result instanceof ImageDecoder.Undecodable undecodable) {
-      log.debug("file in field '{}' is unhashable: {}", file.field(), undecodable.reason());
-      return new FileEvidence(file.field(), file.size(), digests.md5(), digests.sha256(), null, 1, List.of(),
-          undecodable.reason());
-    }
-    ImageDecoder.Decoded decoded = (ImageDecoder.Decoded) result;
-    int orientation = decoded.exifOrientation();
-    Dihedral displayed = Dihedral.forExifOrientation(orientation);
-    List<ImageHash> hashes = new ArrayList<>(hashers.size());
-    for (ImageHasher hasher : hashers) {
-      Map<Dihedral, ImageHash> variants;
-      try {
-        variants = dihedralQueries || displayed != Dihedral.ORIGINAL
-            ? hasher.hashWithVariants(decoded.image())
-            : Map.of(Dihedral.ORIGINAL, hasher.hash(decoded.image()));
-      } catch (RuntimeException e) {
-        log.warn("image hasher {} failed on field '{}': {}", hasher.signalType(), file.field(), e.toString());
-        return new FileEvidence(file.field(), file.size(), digests.md5(), digests.sha256(), decoded.format(),
-            orientation, hashes, "image hasher " + hasher.signalType() + " failed");
-      }
-      ImageHash original = variants.get(Dihedral.ORIGINAL);
+    ImageSignals signals = imageSignals(file, digests);
+    List<ImageHash> hashes = new ArrayList<>(signals.outputs().size());
+    Dihedral displayed = Dihedral.forExifOrientation(signals.orientation());
+    for (HasherOutput output : signals.outputs()) {
+      ImageHasher hasher = output.hasher();
+      ImageHash original = output.variants().get(Dihedral.ORIGINAL);
       hashes.add(original);
       boolean belowFloor = original.quality() < hasher.minQuality();
       // Query the stored pixels, the way the image is displayed, and, where enabled, every other
       // rotation and flip the hasher can derive, in one index walk; each indicator comes back
       // once, at its closest distance.
-      List<ImageHash> queries = new ArrayList<>(variants.size());
-      for (Map.Entry<Dihedral, ImageHash> variant : variants.entrySet()) {
+      List<ImageHash> queries = new ArrayList<>(output.variants().size());
+      for (Map.Entry<Dihedral, ImageHash> variant : output.variants().entrySet()) {
         if (dihedralQueries || variant.getKey() == Dihedral.ORIGINAL || variant.getKey() == displayed) {
           queries.add(variant.getValue());
         }
@@ -221,8 +211,63 @@ public final class Tripline {
         }
       }
     }
-    return new FileEvidence(file.field(), file.size(), digests.md5(), digests.sha256(), decoded.format(),
-        orientation, hashes, null);
+    return new FileEvidence(file.field(), file.size(), digests.md5(), digests.sha256(), signals.format(),
+        signals.orientation(), hashes, signals.unhashableReason());
+  }
+
+  /** One hasher's hashes of an image, by dihedral variant. */
+  private record HasherOutput(ImageHasher hasher, Map<Dihedral, ImageHash> variants) {}
+
+  /**
+   * What an image's bytes give, whatever the indicators: decoded format, EXIF orientation, the
+   * hashers' outputs, or why it could not be hashed.
+   */
+  private record ImageSignals(@Nullable String format, int orientation, List<HasherOutput> outputs,
+      @Nullable String unhashableReason) {}
+
+  /**
+   * The image's signals, from the cache when the same bytes were seen before (a viral image is
+   * decoded and hashed once). Only signals are cached, never matches or verdicts: those are
+   * looked up in the snapshot in use on every inspection, so a withdrawn indicator stops matching
+   * at once and no cache needs invalidating when the snapshot changes.
+   */
+  private ImageSignals imageSignals(SubmittedFile file, FileDigests digests) {
+    String key = digests.sha256() + ':' + file.size();
+    ImageSignals cached = signalCache == null ? null : signalCache.getIfPresent(key);
+    if (cached != null) {
+      return cached;
+    }
+    ImageSignals computed = computeSignals(file);
+    // A hasher failure may be passing (memory, a bug fixed by a restart): not remembered.
+    if (signalCache != null && computed.outputs().size() == hashers.size()) {
+      signalCache.put(key, computed);
+    }
+    return computed;
+  }
+
+  private ImageSignals computeSignals(SubmittedFile file) {
+    ImageDecoder.Result result = decoder.decode(file.bytes());
+    if (result instanceof ImageDecoder.Undecodable undecodable) {
+      log.debug("file in field '{}' is unhashable: {}", file.field(), undecodable.reason());
+      return new ImageSignals(null, 1, List.of(), undecodable.reason());
+    }
+    ImageDecoder.Decoded decoded = (ImageDecoder.Decoded) result;
+    int orientation = decoded.exifOrientation();
+    Dihedral displayed = Dihedral.forExifOrientation(orientation);
+    List<HasherOutput> outputs = new ArrayList<>(hashers.size());
+    for (ImageHasher hasher : hashers) {
+      try {
+        Map<Dihedral, ImageHash> variants = dihedralQueries || displayed != Dihedral.ORIGINAL
+            ? hasher.hashWithVariants(decoded.image())
+            : Map.of(Dihedral.ORIGINAL, hasher.hash(decoded.image()));
+        outputs.add(new HasherOutput(hasher, variants));
+      } catch (RuntimeException e) {
+        log.warn("image hasher {} failed on field '{}': {}", hasher.signalType(), file.field(), e.toString());
+        return new ImageSignals(decoded.format(), orientation, outputs,
+            "image hasher " + hasher.signalType() + " failed");
+      }
+    }
+    return new ImageSignals(decoded.format(), orientation, outputs, null);
   }
 
   private static void addExact(IndicatorIndex index, String type, String value, SubmittedFile file, Instant now,
@@ -328,6 +373,7 @@ public final class Tripline {
     private String phoneRegion = "US";
     private byte @Nullable [] entityHashKey;
     private double minTemplateSimilarity = 0.7;
+    private long imageSignalCacheSize = 4096;
     private boolean dihedralQueries = true;
 
     Builder() {}
@@ -490,6 +536,22 @@ public final class Tripline {
         throw new IllegalArgumentException("similarity must be within [0, 1], was " + similarity);
       }
       this.minTemplateSimilarity = similarity;
+      return this;
+    }
+
+    /**
+     * How many images' computed signals (decoded format, orientation, perceptual hashes with their
+     * variants; a few kilobytes each) to keep by the SHA-256 of their bytes, so the same image
+     * uploaded again is not decoded and hashed again. Matches are still looked up in the current
+     * snapshot every time. Default 4,096; 0 turns the cache off.
+     *
+     * @throws IllegalArgumentException if {@code entries} is negative
+     */
+    public Builder imageSignalCache(long entries) {
+      if (entries < 0) {
+        throw new IllegalArgumentException("entries must be >= 0, was " + entries);
+      }
+      this.imageSignalCacheSize = entries;
       return this;
     }
 
