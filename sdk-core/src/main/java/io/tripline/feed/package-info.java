@@ -1,6 +1,13 @@
 /**
- * Indicator feeds. {@link io.tripline.feed.NdjsonFeed} reads a local feed file: one change per
- * line, in the shape of the clearinghouse protocol's {@code changes} entries.
+ * Indicator feeds, pulled beside the upload path, never on it. A {@link io.tripline.feed.Feed}
+ * gives verified {@link io.tripline.feed.FeedPage pages} of changes:
+ * {@link io.tripline.feed.ClearinghouseFeed} pulls the clearinghouse's delta feed over HTTPS
+ * (every page's Ed25519 signature checked against pinned keys before it is parsed; retries with
+ * backoff; 304, 410 full resync); {@link io.tripline.feed.CsvFeed} and
+ * {@link io.tripline.feed.TermListFeed} read hash lists and term lists kept as local files (read
+ * atomically, a bad line refuses the whole file); {@link io.tripline.feed.NdjsonFeed} reads a
+ * local file of protocol changes. A refused or failed pull changes nothing: the snapshot in use
+ * stays in use.
  */
 @NullMarked
 package io.tripline.feed;
