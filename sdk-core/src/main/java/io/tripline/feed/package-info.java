@@ -6,8 +6,11 @@
  * backoff; 304, 410 full resync); {@link io.tripline.feed.CsvFeed} and
  * {@link io.tripline.feed.TermListFeed} read hash lists and term lists kept as local files (read
  * atomically, a bad line refuses the whole file); {@link io.tripline.feed.NdjsonFeed} reads a
- * local file of protocol changes. A refused or failed pull changes nothing: the snapshot in use
- * stays in use.
+ * local file of protocol changes. {@link io.tripline.feed.FeedSync} pulls each feed on its own
+ * interval on a background thread, applies pages to the running {@code Tripline}, writes the
+ * snapshot file after each, serves the last snapshot at once after a restart, and reports per
+ * feed status and staleness. A refused or failed pull changes nothing: the snapshot in use stays
+ * in use.
  */
 @NullMarked
 package io.tripline.feed;

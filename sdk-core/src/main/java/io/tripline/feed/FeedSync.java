@@ -1,0 +1,468 @@
+package io.tripline.feed;
+
+import io.tripline.Tripline;
+import io.tripline.TriplineException;
+import io.tripline.index.IndicatorChanges;
+import io.tripline.index.IndicatorIndex;
+import io.tripline.index.SnapshotFile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a {@link Tripline}'s indicators current from several {@link Feed}s, each pulled on its own
+ * interval, beside the upload path (never on it): inspections keep reading whole snapshots while
+ * pages land.
+ *
+ * <pre>{@code
+ * FeedSync sync = FeedSync.builder(tripline)
+ *     .feed(clearinghouseFeed, Duration.ofMinutes(5), Duration.ofHours(6), FeedSync.StalePolicy.FAIL_CLOSED)
+ *     .feed(termListFeed, Duration.ofMinutes(1))
+ *     .snapshot(Path.of("/var/lib/tripline/indicators.snap"))
+ *     .build();
+ * sync.start();
+ * }</pre>
+ *
+ * <p>{@link #start()} first restores the snapshot file, if there is one, so the instance serves the
+ * last good indicators at once, with no network, and resumes every feed at the cursor saved with
+ * them. Each run of a feed then pulls from its cursor and applies page after page while the feed
+ * says {@linkplain FeedPage#more() more}; a page that {@linkplain FeedPage#replacesAll() replaces
+ * all} is applied as the feed's whole content. After every applied page the snapshot file is
+ * written with all cursors, so a restart never pulls a page twice nor skips one. A
+ * {@link FeedException} (an outage, or a page refused for its signature or its content) applies
+ * nothing: the snapshot in use stays in use, the error is recorded in {@link #status()}, and the
+ * feed is pulled again on its next interval.
+ *
+ * <p>The snapshot file holds, beside the index, the metadata keys {@code cursor.<feedId>} and
+ * {@code synced.<feedId>} (the ISO-8601 time of the feed's last complete sync).
+ *
+ * <p>Thread-safe. Runs are serialised: pages of different feeds are applied one at a time.
+ */
+public final class FeedSync implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FeedSync.class);
+
+  static final String CURSOR_KEY = "cursor.";
+  static final String SYNCED_KEY = "synced.";
+
+  /** A guard against a feed that says {@code more} for ever: the rest waits for the next run. */
+  static final int MAX_PAGES_PER_RUN = 10_000;
+
+  /** What a feed older than its max age means for inspections. */
+  public enum StalePolicy {
+    /** Keep matching against the indicators held; only {@link Status#stale()} tells. */
+    KEEP_SERVING,
+    /** {@link #mustFailClosed()} turns true: the engine is to refuse rather than pass unchecked. */
+    FAIL_CLOSED
+  }
+
+  /**
+   * The state of one feed.
+   *
+   * @param feedId the feed's id
+   * @param lastSuccess when the feed was last pulled to its end, restored from the snapshot
+   *     after a restart; {@code null} if never
+   * @param age the time since {@code lastSuccess}; {@code null} if never
+   * @param lastApplied the changes applied by the last successful run (0 if it found nothing new)
+   * @param totalSkipped malformed entries left out of otherwise valid pages since {@link #start()}
+   * @param lastError the message of the most recent failure, kept after recovery
+   *     ({@code consecutiveFailures} says whether it is current); {@code null} if none
+   * @param consecutiveFailures the failed runs since the last successful one
+   * @param stale whether the feed has a max age and is older than it (or has no data at all)
+   */
+  public record Status(String feedId, @Nullable Instant lastSuccess, @Nullable Duration age, int lastApplied,
+      long totalSkipped, @Nullable String lastError, int consecutiveFailures, boolean stale) {
+
+    public Status {
+      Objects.requireNonNull(feedId, "feedId");
+    }
+  }
+
+  private final Tripline tripline;
+  private final List<FeedSyncState> feeds;
+  private final Map<String, FeedSyncState> byId;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final Clock clock;
+  private final @Nullable Path snapshot;
+  /** Serialises runs, so pages are applied and snapshots written one at a time. */
+  private final Object runLock = new Object();
+  private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+  private @Nullable Instant startedAt;
+  private boolean closed;
+
+  private FeedSync(Builder b) {
+    this.tripline = b.tripline;
+    List<FeedSyncState> states = new ArrayList<>();
+    Map<String, FeedSyncState> ids = new LinkedHashMap<>();
+    for (FeedSyncState.Config config : b.feeds.values()) {
+      FeedSyncState state = new FeedSyncState(config);
+      states.add(state);
+      ids.put(config.feed().id(), state);
+    }
+    this.feeds = List.copyOf(states);
+    this.byId = Map.copyOf(ids);
+    this.ownsScheduler = b.scheduler == null;
+    this.scheduler = b.scheduler != null ? b.scheduler : Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tripline-feed-sync");
+      t.setDaemon(true);
+      return t;
+    });
+    this.clock = b.clock != null ? b.clock : tripline.clock();
+    this.snapshot = b.snapshot;
+  }
+
+  /**
+   * A builder for a sync of {@code tripline}'s indicators.
+   *
+   * @throws NullPointerException if {@code tripline} is null
+   */
+  public static Builder builder(Tripline tripline) {
+    return new Builder(Objects.requireNonNull(tripline, "tripline"));
+  }
+
+  /**
+   * Restores the snapshot file, if one is set and can be read, into the {@link Tripline} at once,
+   * with the feeds' cursors, then schedules every feed: the first pull at once, the next ones
+   * each its interval after the previous run ended.
+   *
+   * @throws IllegalStateException if already started or closed
+   */
+  public void start() {
+    synchronized (runLock) {
+      synchronized (this) {
+        if (closed || startedAt != null) {
+          throw new IllegalStateException(closed ? "feed sync was closed" : "feed sync was already started");
+        }
+        startedAt = clock.instant();
+      }
+      restore();
+    }
+    synchronized (this) {
+      for (FeedSyncState state : feeds) {
+        String id = state.config.feed().id();
+        long interval = state.config.interval().toNanos();
+        scheduled.add(scheduler.scheduleWithFixedDelay(() -> runOnce(id), 0, interval, TimeUnit.NANOSECONDS));
+      }
+    }
+  }
+
+  private void restore() {
+    if (snapshot == null) {
+      return;
+    }
+    Optional<SnapshotFile.Snapshot> read = SnapshotFile.readNewest(snapshot);
+    if (read.isEmpty()) {
+      LOG.info("No indicator snapshot to restore; feeds start with a full sync");
+      return;
+    }
+    try {
+      tripline.replaceIndex(read.get().index());
+    } catch (IllegalArgumentException e) {
+      // Made for other image hashers: serving it would never match those hashes; resync instead.
+      LOG.warn("Indicator snapshot not restored: {}", e.getMessage());
+      return;
+    }
+    Map<String, String> metadata = read.get().metadata();
+    int cursors = 0;
+    synchronized (this) {
+      for (FeedSyncState state : feeds) {
+        String id = state.config.feed().id();
+        state.restored = true;
+        state.cursor = metadata.get(CURSOR_KEY + id);
+        cursors += state.cursor != null ? 1 : 0;
+        state.lastSuccess = parseInstant(metadata.get(SYNCED_KEY + id));
+      }
+    }
+    LOG.info("Restored indicator snapshot: {} indicators, cursors of {} of {} feeds",
+        read.get().index().size(), cursors, feeds.size());
+  }
+
+  private static @Nullable Instant parseInstant(@Nullable String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Pulls every feed once now, on the calling thread, one after another (e.g. from a command line
+   * tool, or to refresh on demand). Failures are recorded in {@link #status()}, not thrown.
+   *
+   * @throws IllegalStateException if not started, or closed
+   */
+  public void syncNow() {
+    synchronized (this) {
+      if (startedAt == null || closed) {
+        throw new IllegalStateException("feed sync is " + (closed ? "closed" : "not started"));
+      }
+    }
+    for (FeedSyncState state : feeds) {
+      runOnce(state.config.feed().id());
+    }
+  }
+
+  /**
+   * One run of feed {@code feedId}: pulls and applies pages until the feed has no more, or fails.
+   * Never throws: a scheduled task that threw would never run again.
+   */
+  void runOnce(String feedId) {
+    FeedSyncState state = byId.get(feedId);
+    if (state == null) {
+      throw new IllegalArgumentException("no feed " + feedId);
+    }
+    synchronized (runLock) {
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+      }
+      int applied = 0;
+      int pages = 0;
+      try {
+        FeedPage page;
+        do {
+          String cursor;
+          synchronized (this) {
+            cursor = state.cursor;
+          }
+          page = state.config.feed().pull(cursor);
+          if (!page.feed().equals(feedId)) {
+            throw new FeedException("feed " + feedId + " returned a page of another feed, " + page.feed()
+                + "; refused", false, null);
+          }
+          IndicatorChanges changes = page.replacesAll() ? page.changes().replacingFeed(feedId) : page.changes();
+          IndicatorIndex next = tripline.applyChanges(changes);
+          applied += changes.size();
+          pages++;
+          synchronized (this) {
+            state.cursor = page.cursor();
+            state.totalSkipped += page.skipped();
+          }
+          if (!page.more()) {
+            synchronized (this) {
+              state.lastSuccess = clock.instant();
+            }
+          }
+          writeSnapshot(next);
+        } while (page.more() && pages < MAX_PAGES_PER_RUN);
+        synchronized (this) {
+          state.lastApplied = applied;
+          state.consecutiveFailures = 0;
+          if (page.more()) {
+            // Not to its end: the next run continues; count it as healthy progress all the same.
+            state.lastSuccess = clock.instant();
+          }
+        }
+        LOG.info("Feed {} synced: {} changes applied in {} pages, {} skipped in all", feedId, applied, pages,
+            state.totalSkipped);
+      } catch (FeedException e) {
+        fail(state, e.getMessage(), e.retryable());
+      } catch (RuntimeException e) {
+        // Not a FeedException: its message may carry anything, so only its type is kept.
+        fail(state, "unexpected " + e.getClass().getName() + " while syncing feed " + feedId, true);
+      }
+    }
+  }
+
+  private void fail(FeedSyncState state, @Nullable String message, boolean retryable) {
+    int failures;
+    synchronized (this) {
+      state.lastError = message != null ? message : "feed " + state.config.feed().id() + " failed";
+      failures = ++state.consecutiveFailures;
+    }
+    LOG.warn("Feed {} not synced ({}, {} consecutive failures); the indicators in use stay in use: {}",
+        state.config.feed().id(), retryable ? "retryable" : "refused", failures, state.lastError);
+  }
+
+  /** Writes the index in use with every cursor; a failed write is recorded, the index stays applied. */
+  private void writeSnapshot(IndicatorIndex index) {
+    if (snapshot == null) {
+      return;
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    synchronized (this) {
+      for (FeedSyncState state : feeds) {
+        String id = state.config.feed().id();
+        if (state.cursor != null) {
+          metadata.put(CURSOR_KEY + id, state.cursor);
+        }
+        if (state.lastSuccess != null) {
+          metadata.put(SYNCED_KEY + id, state.lastSuccess.toString());
+        }
+      }
+    }
+    try {
+      SnapshotFile.write(index, metadata, snapshot);
+    } catch (TriplineException e) {
+      LOG.warn("Indicator snapshot not written; a restart would resync: {}", e.getMessage());
+    }
+  }
+
+  /** The state of every feed, in the order they were added. */
+  public synchronized List<Status> status() {
+    Instant now = clock.instant();
+    List<Status> out = new ArrayList<>(feeds.size());
+    for (FeedSyncState state : feeds) {
+      Duration age = state.lastSuccess != null ? Duration.between(state.lastSuccess, now) : null;
+      out.add(new Status(state.config.feed().id(), state.lastSuccess, age, state.lastApplied,
+          state.totalSkipped, state.lastError, state.consecutiveFailures, isStale(state, now)));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Whether inspections must fail closed: a feed with {@link StalePolicy#FAIL_CLOSED} is older
+   * than its max age, or has no data at all (never synced since {@link #start()}, and no snapshot
+   * restored). Before {@code start()}, true if any feed fails closed.
+   */
+  public synchronized boolean mustFailClosed() {
+    Instant now = clock.instant();
+    for (FeedSyncState state : feeds) {
+      if (state.config.policy() == StalePolicy.FAIL_CLOSED && isStale(state, now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isStale(FeedSyncState state, Instant now) {
+    Duration maxAge = state.config.maxAge();
+    if (maxAge == null) {
+      return false;
+    }
+    // A snapshot restored without a sync time is as old as this start, at the least.
+    Instant since = state.lastSuccess != null ? state.lastSuccess : state.restored ? startedAt : null;
+    return since == null || Duration.between(since, now).compareTo(maxAge) > 0;
+  }
+
+  /**
+   * Stops scheduling pulls; a run under way finishes its page. Shuts down the scheduler only if
+   * this sync created it. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      scheduled.forEach(f -> f.cancel(false));
+      scheduled.clear();
+    }
+    if (ownsScheduler) {
+      scheduler.shutdown();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FeedSync" + byId.keySet();
+  }
+
+  /** Configures a {@link FeedSync}. Not thread-safe; {@link #build()} copies the configuration. */
+  public static final class Builder {
+    private final Tripline tripline;
+    private final Map<String, FeedSyncState.Config> feeds = new LinkedHashMap<>();
+    private @Nullable ScheduledExecutorService scheduler;
+    private @Nullable Clock clock;
+    private @Nullable Path snapshot;
+
+    Builder(Tripline tripline) {
+      this.tripline = tripline;
+    }
+
+    /**
+     * Adds {@code feed}, pulled every {@code interval}, never stale.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code interval} is not positive, or a feed of the same
+     *     id was added
+     */
+    public Builder feed(Feed feed, Duration interval) {
+      return add(feed, interval, null, StalePolicy.KEEP_SERVING);
+    }
+
+    /**
+     * Adds {@code feed}, pulled every {@code interval}, stale when its last complete sync is older
+     * than {@code maxAge}, which then means {@code policy}.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if a duration is not positive, or a feed of the same id
+     *     was added
+     */
+    public Builder feed(Feed feed, Duration interval, Duration maxAge, StalePolicy policy) {
+      return add(feed, interval, Objects.requireNonNull(maxAge, "maxAge"), policy);
+    }
+
+    private Builder add(Feed feed, Duration interval, @Nullable Duration maxAge, StalePolicy policy) {
+      Objects.requireNonNull(feed, "feed");
+      Objects.requireNonNull(interval, "interval");
+      Objects.requireNonNull(policy, "policy");
+      String id = Objects.requireNonNull(feed.id(), "feed.id()");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("interval of feed " + id + " must be positive, was " + interval);
+      }
+      if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+        throw new IllegalArgumentException("maxAge of feed " + id + " must be positive, was " + maxAge);
+      }
+      if (feeds.containsKey(id)) {
+        throw new IllegalArgumentException("feed " + id + " was already added");
+      }
+      feeds.put(id, new FeedSyncState.Config(feed, interval, maxAge, policy));
+      return this;
+    }
+
+    /**
+     * The scheduler feeds are pulled on; it is not shut down by {@link FeedSync#close()}. By
+     * default the sync creates one daemon thread, and shuts it down on close.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** The clock of sync times and ages; by default the {@link Tripline}'s. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The snapshot file restored on start and written after every applied page; none by default. */
+    public Builder snapshot(Path path) {
+      this.snapshot = Objects.requireNonNull(path, "path");
+      return this;
+    }
+
+    /**
+     * A new, not yet started sync.
+     *
+     * @throws IllegalStateException if no feed was added
+     */
+    public FeedSync build() {
+      if (feeds.isEmpty()) {
+        throw new IllegalStateException("no feed was added");
+      }
+      return new FeedSync(this);
+    }
+  }
+}
