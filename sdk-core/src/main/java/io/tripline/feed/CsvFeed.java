@@ -57,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe.
  */
-public final class CsvFeed implements Feed {
+public final class CsvFeed extends LocalFileFeed {
 
   /** Longest accepted line, in chars: a hash and a label are well under a hundred. */
   static final int MAX_LINE_CHARS = 4096;
@@ -69,25 +69,21 @@ public final class CsvFeed implements Feed {
   private static final Map<String, Integer> KNOWN_TYPES = Map.of(
       "md5", 32, "sha1", 40, "sha256", 64, "pdq", 64, "phash64", 16, "whash64", 16, "dhash72", 18);
 
-  private final String id;
   private final @Nullable String signalType;
   private final int hexDigits;
   private final List<String> labels;
   private final Severity severity;
   private final int minQuality;
-  private final FeedFile file;
-  private final String configuration;
 
   private CsvFeed(Builder builder) {
-    this.id = builder.feedId;
+    super(builder.feedId, new FeedFile(builder.path, builder.maxFileBytes, builder.clock),
+        "csv\n" + builder.signalType + "\n" + builder.hexDigits + "\n" + String.join("\n", builder.labels) + "\n"
+            + builder.severity + "\n" + builder.minQuality);
     this.signalType = builder.signalType;
     this.hexDigits = builder.hexDigits;
     this.labels = builder.labels;
     this.severity = builder.severity;
     this.minQuality = builder.minQuality;
-    this.file = new FeedFile(builder.path, builder.maxFileBytes, builder.clock);
-    this.configuration = "csv\n" + signalType + "\n" + hexDigits + "\n" + String.join("\n", labels) + "\n" + severity
-        + "\n" + minQuality;
   }
 
   /**
@@ -97,54 +93,18 @@ public final class CsvFeed implements Feed {
    * @throws IllegalArgumentException if {@code feedId} is blank
    */
   public static Builder builder(Path path, String feedId) {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(feedId, "feedId");
-    if (feedId.isBlank()) {
-      throw new IllegalArgumentException("feedId must not be blank");
-    }
+    checkArguments(path, feedId);
     return new Builder(path, feedId);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  /** The file the feed is read from. */
-  public Path path() {
-    return file.path();
-  }
-
-  /**
-   * Pulls the file: an empty page if its content is the one {@code cursor} was returned for (told
-   * by its size, modification time and identity alone when it has not changed since this feed
-   * last read it), else a page with all its indicators that {@linkplain FeedPage#replacesAll()
-   * replaces} the feed's content, whose cursor is the content's fingerprint.
-   *
-   * @throws FeedException if the file cannot be read (retryable) or is refused: malformed, too
-   *     large (not retryable)
-   */
-  @Override
-  public FeedPage pull(@Nullable String cursor) {
-    return file.pull(id, cursor, configuration, this::parse);
-  }
-
-  /**
-   * Reads the file now and returns its indicators, in file order.
-   *
-   * @throws FeedException as {@link #pull(String)} does
-   */
-  public List<Indicator> read() {
-    return parse(file.read().bytes(), file.path().toString());
-  }
-
-  private List<Indicator> parse(byte[] bytes, String source) {
+  List<Indicator> parse(byte[] bytes, String source) {
     Parse parse = new Parse(source);
     FeedFile.forEachLine(bytes, source, MAX_LINE_CHARS, parse::line);
     List<Indicator> indicators = new ArrayList<>(parse.rows.size());
     for (Map.Entry<String, Row> e : parse.rows.entrySet()) {
       Row row = e.getValue();
-      indicators.add(new Indicator(e.getKey(), id, parse.type, row.hex, List.copyOf(row.labels), severity, null, null));
+      indicators.add(new Indicator(e.getKey(), id(), parse.type, row.hex, List.copyOf(row.labels), severity, null, null));
     }
     return indicators;
   }

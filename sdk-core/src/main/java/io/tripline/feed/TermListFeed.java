@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe.
  */
-public final class TermListFeed implements Feed {
+public final class TermListFeed extends LocalFileFeed {
 
   /** Longest accepted line, in chars: a phrase worth matching is a few words. */
   static final int MAX_LINE_CHARS = 1024;
@@ -50,18 +50,14 @@ public final class TermListFeed implements Feed {
   /** The default limit on the file's size. */
   public static final long DEFAULT_MAX_FILE_BYTES = 16L * 1024 * 1024;
 
-  private final String id;
   private final List<String> labels;
   private final Severity severity;
-  private final FeedFile file;
-  private final String configuration;
 
   private TermListFeed(Builder builder) {
-    this.id = builder.feedId;
+    super(builder.feedId, new FeedFile(builder.path, builder.maxFileBytes, builder.clock),
+        "terms\n" + String.join("\n", builder.labels) + "\n" + builder.severity);
     this.labels = builder.labels;
     this.severity = builder.severity;
-    this.file = new FeedFile(builder.path, builder.maxFileBytes, builder.clock);
-    this.configuration = "terms\n" + String.join("\n", labels) + "\n" + severity;
   }
 
   /**
@@ -71,47 +67,12 @@ public final class TermListFeed implements Feed {
    * @throws IllegalArgumentException if {@code feedId} is blank
    */
   public static Builder builder(Path path, String feedId) {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(feedId, "feedId");
-    if (feedId.isBlank()) {
-      throw new IllegalArgumentException("feedId must not be blank");
-    }
+    checkArguments(path, feedId);
     return new Builder(path, feedId);
   }
 
   @Override
-  public String id() {
-    return id;
-  }
-
-  /** The file the feed is read from. */
-  public Path path() {
-    return file.path();
-  }
-
-  /**
-   * Pulls the file: an empty page if its content is the one {@code cursor} was returned for, else
-   * a page with all its terms that {@linkplain FeedPage#replacesAll() replaces} the feed's
-   * content. See {@link CsvFeed#pull(String)}.
-   *
-   * @throws FeedException if the file cannot be read (retryable) or is refused: malformed, too
-   *     large (not retryable)
-   */
-  @Override
-  public FeedPage pull(@Nullable String cursor) {
-    return file.pull(id, cursor, configuration, this::parse);
-  }
-
-  /**
-   * Reads the file now and returns its indicators, in file order.
-   *
-   * @throws FeedException as {@link #pull(String)} does
-   */
-  public List<Indicator> read() {
-    return parse(file.read().bytes(), file.path().toString());
-  }
-
-  private List<Indicator> parse(byte[] bytes, String source) {
+  List<Indicator> parse(byte[] bytes, String source) {
     Map<String, Indicator> terms = new LinkedHashMap<>();
     FeedFile.forEachLine(bytes, source, MAX_LINE_CHARS, (lineNo, line) -> {
       String term = line.strip();
@@ -128,7 +89,7 @@ public final class TermListFeed implements Feed {
         throw FeedFile.malformed(source, lineNo, "nothing left of the term once normalised");
       }
       String indicatorId = IndicatorIndex.TERM + ":" + canonical;
-      terms.putIfAbsent(indicatorId, new Indicator(indicatorId, id, IndicatorIndex.TERM, term, labels, severity, null, null));
+      terms.putIfAbsent(indicatorId, new Indicator(indicatorId, id(), IndicatorIndex.TERM, term, labels, severity, null, null));
     });
     return new ArrayList<>(terms.values());
   }

@@ -1,0 +1,75 @@
+package io.tripline.feed;
+
+import io.tripline.Indicator;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A feed kept as a local file: what {@link CsvFeed} and {@link TermListFeed} share. The file is
+ * read through {@link FeedFile} (atomically, bounded, strict UTF-8); the subclass parses it.
+ * Immutable and thread-safe.
+ */
+abstract class LocalFileFeed implements Feed {
+  private final String id;
+  private final FeedFile file;
+  /** The feed's settings, part of the cursor, so a change of labels or type counts as a change. */
+  private final String configuration;
+
+  LocalFileFeed(String id, FeedFile file, String configuration) {
+    this.id = id;
+    this.file = file;
+    this.configuration = configuration;
+  }
+
+  /**
+   * Checks a builder's arguments.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code feedId} is blank
+   */
+  static void checkArguments(Path path, String feedId) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(feedId, "feedId");
+    if (feedId.isBlank()) {
+      throw new IllegalArgumentException("feedId must not be blank");
+    }
+  }
+
+  @Override
+  public final String id() {
+    return id;
+  }
+
+  /** The file the feed is read from. */
+  public final Path path() {
+    return file.path();
+  }
+
+  /**
+   * Pulls the file: an empty page if its content is the one {@code cursor} was returned for (told
+   * by its size, modification time and identity alone when it has not changed since this feed
+   * last read it), else a page with all its indicators that {@linkplain FeedPage#replacesAll()
+   * replaces} the feed's content, whose cursor is the content's fingerprint.
+   *
+   * @throws FeedException if the file cannot be read (retryable) or is refused: malformed, too
+   *     large (not retryable)
+   */
+  @Override
+  public final FeedPage pull(@Nullable String cursor) {
+    return file.pull(id, cursor, configuration, this::parse);
+  }
+
+  /**
+   * Reads the file now and returns its indicators, in file order.
+   *
+   * @throws FeedException as {@link #pull(String)} does
+   */
+  public final List<Indicator> read() {
+    return parse(file.read().bytes(), file.path().toString());
+  }
+
+  /** The indicators in a file's bytes; {@code source} names the file in errors. */
+  abstract List<Indicator> parse(byte[] bytes, String source);
+}
