@@ -3,7 +3,6 @@ package io.tripline.feed;
 import io.tripline.Indicator;
 import io.tripline.Severity;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -316,20 +315,18 @@ public final class CsvFeed extends LocalFileFeed {
    * Configures a {@link CsvFeed}. Not thread-safe; {@link #build()} copies, so the builder may be
    * reused.
    */
-  public static final class Builder {
-    private final Path path;
-    private final String feedId;
+  public static final class Builder extends LocalFileFeed.Builder<Builder> {
     private @Nullable String signalType;
     private int hexDigits;
-    private List<String> labels = List.of();
-    private Severity severity = Severity.MEDIUM;
     private int minQuality;
-    private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
-    private Clock clock = Clock.systemUTC();
 
     Builder(Path path, String feedId) {
-      this.path = path;
-      this.feedId = feedId;
+      super(path, feedId, DEFAULT_MAX_FILE_BYTES);
+    }
+
+    @Override
+    Builder self() {
+      return this;
     }
 
     /**
@@ -369,22 +366,6 @@ public final class CsvFeed extends LocalFileFeed {
     }
 
     /**
-     * Sets the labels every indicator of the feed has, before its line's own.
-     *
-     * @throws IllegalArgumentException if a label is blank
-     */
-    public Builder labels(String... labels) {
-      this.labels = FeedFile.copyLabels(labels);
-      return this;
-    }
-
-    /** Sets the severity of every indicator of the feed; {@link Severity#MEDIUM} by default. */
-    public Builder severity(Severity severity) {
-      this.severity = Objects.requireNonNull(severity, "severity");
-      return this;
-    }
-
-    /**
      * Leaves out lines whose quality is below {@code minQuality}; 0 (keep all) by default. Lines
      * without a quality are kept.
      *
@@ -395,25 +376,6 @@ public final class CsvFeed extends LocalFileFeed {
         throw new IllegalArgumentException("minQuality must be between 0 and 100, was " + minQuality);
       }
       this.minQuality = minQuality;
-      return this;
-    }
-
-    /**
-     * Refuses a file larger than {@code maxFileBytes}; {@link #DEFAULT_MAX_FILE_BYTES} by default.
-     *
-     * @throws IllegalArgumentException if it is not positive or too large for one array
-     */
-    public Builder maxFileBytes(long maxFileBytes) {
-      this.maxFileBytes = FeedFile.checkMaxBytes(maxFileBytes);
-      return this;
-    }
-
-    /**
-     * Sets the clock that tells whether a file's modification time is old enough to trust it to
-     * show a change; the system clock by default.
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

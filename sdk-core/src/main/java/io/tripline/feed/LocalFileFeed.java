@@ -1,7 +1,9 @@
 package io.tripline.feed;
 
 import io.tripline.Indicator;
+import io.tripline.Severity;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -72,4 +74,59 @@ abstract class LocalFileFeed implements Feed {
 
   /** The indicators in a file's bytes; {@code source} names the file in errors. */
   abstract List<Indicator> parse(byte[] bytes, String source);
+
+  /** What the builders of local file feeds share. Not thread-safe. */
+  abstract static class Builder<B extends Builder<B>> {
+    final Path path;
+    final String feedId;
+    List<String> labels = List.of();
+    Severity severity = Severity.MEDIUM;
+    long maxFileBytes;
+    Clock clock = Clock.systemUTC();
+
+    Builder(Path path, String feedId, long defaultMaxFileBytes) {
+      this.path = path;
+      this.feedId = feedId;
+      this.maxFileBytes = defaultMaxFileBytes;
+    }
+
+    abstract B self();
+
+    /**
+     * Sets the labels every indicator of the feed has (before a line's own, where lines have
+     * labels).
+     *
+     * @throws IllegalArgumentException if a label is blank
+     */
+    public B labels(String... labels) {
+      this.labels = FeedFile.copyLabels(labels);
+      return self();
+    }
+
+    /** Sets the severity of every indicator of the feed; {@link Severity#MEDIUM} by default. */
+    public B severity(Severity severity) {
+      this.severity = Objects.requireNonNull(severity, "severity");
+      return self();
+    }
+
+    /**
+     * Refuses a file larger than {@code maxFileBytes} (the feed's {@code DEFAULT_MAX_FILE_BYTES}
+     * by default).
+     *
+     * @throws IllegalArgumentException if it is not positive or too large for one array
+     */
+    public B maxFileBytes(long maxFileBytes) {
+      this.maxFileBytes = FeedFile.checkMaxBytes(maxFileBytes);
+      return self();
+    }
+
+    /**
+     * Sets the clock that tells whether a file's modification time is old enough to trust it to
+     * show a change; the system clock by default.
+     */
+    public B clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return self();
+    }
+  }
 }

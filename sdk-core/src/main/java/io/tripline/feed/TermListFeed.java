@@ -5,12 +5,10 @@ import io.tripline.Severity;
 import io.tripline.index.IndicatorIndex;
 import io.tripline.text.TextViews;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A list of terms kept as a local text file: one keyword or phrase per line, all with the feed's
@@ -97,51 +95,14 @@ public final class TermListFeed extends LocalFileFeed {
    * Configures a {@link TermListFeed}. Not thread-safe; {@link #build()} copies, so the builder
    * may be reused.
    */
-  public static final class Builder {
-    private final Path path;
-    private final String feedId;
-    private List<String> labels = List.of();
-    private Severity severity = Severity.MEDIUM;
-    private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
-    private Clock clock = Clock.systemUTC();
+  public static final class Builder extends LocalFileFeed.Builder<Builder> {
 
     Builder(Path path, String feedId) {
-      this.path = path;
-      this.feedId = feedId;
+      super(path, feedId, DEFAULT_MAX_FILE_BYTES);
     }
 
-    /**
-     * Sets the labels of every term of the feed.
-     *
-     * @throws IllegalArgumentException if a label is blank
-     */
-    public Builder labels(String... labels) {
-      this.labels = FeedFile.copyLabels(labels);
-      return this;
-    }
-
-    /** Sets the severity of every term of the feed; {@link Severity#MEDIUM} by default. */
-    public Builder severity(Severity severity) {
-      this.severity = Objects.requireNonNull(severity, "severity");
-      return this;
-    }
-
-    /**
-     * Refuses a file larger than {@code maxFileBytes}; {@link #DEFAULT_MAX_FILE_BYTES} by default.
-     *
-     * @throws IllegalArgumentException if it is not positive or too large for one array
-     */
-    public Builder maxFileBytes(long maxFileBytes) {
-      this.maxFileBytes = FeedFile.checkMaxBytes(maxFileBytes);
-      return this;
-    }
-
-    /**
-     * Sets the clock that tells whether a file's modification time is old enough to trust it to
-     * show a change; the system clock by default.
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    @Override
+    Builder self() {
       return this;
     }
 
