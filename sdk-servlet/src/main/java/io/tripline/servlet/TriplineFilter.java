@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public final class TriplineFilter implements Filter {
   private final long maxRequestBytes;
   private final long maxFileBytes;
   private final BiConsumer<HttpServletRequest, Submission.Builder> customizer;
+  private final BooleanSupplier failClosed;
   private final UploadReader reader;
 
   private TriplineFilter(Builder b) {
@@ -63,6 +65,7 @@ public final class TriplineFilter implements Filter {
     this.maxRequestBytes = b.maxRequestBytes;
     this.maxFileBytes = b.maxFileBytes;
     this.customizer = b.customizer;
+    this.failClosed = b.failClosed;
     this.reader = new UploadReader(maxRequestBytes, maxFileBytes);
   }
 
@@ -109,6 +112,13 @@ public final class TriplineFilter implements Filter {
     UploadReader.Kind kind = UploadReader.kindOf(http);
     if (kind == UploadReader.Kind.OTHER) {
       chain.doFilter(request, response);
+      return;
+    }
+    if (failClosed.getAsBoolean()) {
+      // The indicators are too old to trust (a feed set to fail closed is past its maximum age):
+      // refuse rather than judge against them. The body is left unread, so the connection closes.
+      log.debug("upload to {} refused with 503: indicators are stale", http.getRequestURI());
+      Problem.UNINSPECTABLE.send(httpResponse, 503, true);
       return;
     }
     HttpServletRequest forward = http;
@@ -158,6 +168,7 @@ public final class TriplineFilter implements Filter {
     private final Tripline tripline;
     private long maxRequestBytes = 64L * 1024 * 1024;
     private long maxFileBytes = Submission.DEFAULT_MAX_FILE_BYTES;
+    private BooleanSupplier failClosed = () -> false;
     private BiConsumer<HttpServletRequest, Submission.Builder> customizer = (request, submission) -> {};
 
     Builder(Tripline tripline) {
@@ -188,6 +199,16 @@ public final class TriplineFilter implements Filter {
      */
     public Builder submissionCustomizer(BiConsumer<HttpServletRequest, Submission.Builder> customizer) {
       this.customizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /**
+     * Refuses every upload with 503 while {@code condition} holds, without inspecting it: e.g.
+     * {@code feedSync::mustFailClosed}, true when a feed set to fail closed is older than its
+     * maximum age. Checked on every upload, so it must be cheap. Never by default.
+     */
+    public Builder failClosedWhen(BooleanSupplier condition) {
+      this.failClosed = Objects.requireNonNull(condition, "condition");
       return this;
     }
 

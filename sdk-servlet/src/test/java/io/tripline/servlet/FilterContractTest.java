@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,8 @@ abstract class FilterContractTest {
   private static final byte[] KNOWN_IMAGE = png(Color.RED);
   private static final byte[] CLEAN_IMAGE = png(Color.BLUE);
 
+  /** What the filter's fail-closed condition reads, e.g. a feed past its maximum age. */
+  private final AtomicBoolean stale = new AtomicBoolean();
   private ServletContainer container;
   private URI base;
   private final HttpClient http = HttpClient.newBuilder()
@@ -67,6 +70,7 @@ abstract class FilterContractTest {
     TriplineFilter filter = TriplineFilter.builder(tripline)
         .maxFileBytes(FILTER_MAX_FILE)
         .maxRequestBytes(FILTER_MAX_REQUEST)
+        .failClosedWhen(stale::get)
         .submissionCustomizer((request, submission) -> {
           // What a platform adds from its own records, e.g. the uploader's profile text.
           String profile = request.getHeader("X-Test-Profile");
@@ -97,6 +101,20 @@ abstract class FilterContractTest {
         .contains("title:" + "Bike for sale".length())
         .contains("image:" + CLEAN_IMAGE.length)
         .contains("title=Bike for sale");
+  }
+
+  @Test
+  void whileIndicatorsAreStaleAndSetToFailClosedUploadsAreRefusedWith503() throws Exception {
+    MultipartBody clean = new MultipartBody().field("title", "Bike for sale");
+    stale.set(true);
+    try {
+      HttpResponse<String> response = postMultipart("/upload", clean);
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertProblem(response, "upload-uninspectable");
+    } finally {
+      stale.set(false);
+    }
+    assertThat(postMultipart("/upload", clean).statusCode()).isEqualTo(200);
   }
 
   @Test

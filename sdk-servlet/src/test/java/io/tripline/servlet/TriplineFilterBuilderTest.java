@@ -21,6 +21,8 @@ class TriplineFilterBuilderTest {
     assertThatThrownBy(() -> TriplineFilter.builder(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> TriplineFilter.builder(tripline).submissionCustomizer(null))
         .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> TriplineFilter.builder(tripline).failClosedWhen(null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
