@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * search structures are rebuilt on load.
  *
  * <p>Format, big-endian: the magic {@code TRPLSNAP}, the format version ({@value #VERSION}), the
- * payload length, the payload, and a CRC32C of everything before it. A file whose length,
+ * payload, the payload's length, and a CRC32C of everything before it (the length comes last so
+ * the file is written, and checksummed, in one pass). A file whose length,
  * magic, version or checksum is wrong is refused with a {@link CorruptSnapshotException} naming
  * what is wrong; nothing read from it is used.
  *
@@ -52,8 +53,9 @@ public final class SnapshotFile {
   public static final int VERSION = 1;
 
   private static final byte[] MAGIC = "TRPLSNAP".getBytes(StandardCharsets.US_ASCII);
-  private static final int HEADER = MAGIC.length + 4 + 8;
-  private static final int TRAILER = 4;
+  private static final int HEADER = MAGIC.length + 4;
+  /** The payload length and the checksum. */
+  private static final int TRAILER = 8 + 4;
   private static final byte KIND_HAMMING = 1;
   private static final byte KIND_DIGEST = 2;
   private static final int MAX_STRING_BYTES = 1 << 20;
@@ -82,18 +84,15 @@ public final class SnapshotFile {
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         Out out = new Out(ch);
         out.bytes(MAGIC);
         out.i32(VERSION);
-        out.i64(0); // payload length, patched below
         writePayload(index, metadata, out);
-        long payload = out.position() - HEADER;
+        out.i64(out.position() - HEADER);
         out.flush();
-        int crc = out.crcWithPatch(MAGIC.length + 4, payload);
-        ch.write(ByteBuffer.allocate(8).putLong(0, payload), MAGIC.length + 4);
-        ch.write(ByteBuffer.allocate(4).putInt(0, crc), HEADER + payload);
+        out.i32(out.crc());
+        out.flush();
         ch.force(true);
       }
       Path previous = previousOf(path);
@@ -140,18 +139,18 @@ public final class SnapshotFile {
         throw new CorruptSnapshotException(
             "snapshot " + path + " has format version " + version + ", this Tripline reads " + VERSION);
       }
-      long payload = in.i64();
-      if (payload != size - HEADER - TRAILER) {
-        throw new CorruptSnapshotException("snapshot " + path + " is truncated or padded: header says "
-            + (payload + HEADER + TRAILER) + " bytes, file has " + size);
-      }
-      Parts parts = readPayload(in, path);
-      in.expectEnd(path);
       ByteBuffer trailer = ByteBuffer.allocate(TRAILER);
       while (trailer.hasRemaining() && ch.read(trailer, size - TRAILER + trailer.position()) > 0) {
         // read fully
       }
-      if (trailer.getInt(0) != in.crc()) {
+      long payload = trailer.getLong(0);
+      if (payload != size - HEADER - TRAILER) {
+        throw new CorruptSnapshotException("snapshot " + path + " is truncated or padded: its trailer says "
+            + (payload + HEADER + TRAILER) + " bytes, file has " + size);
+      }
+      Parts parts = readPayload(in, path);
+      in.expectEnd(path);
+      if (trailer.getInt(8) != in.crcWith(trailer.array(), 8)) {
         throw new CorruptSnapshotException("snapshot " + path + " is damaged: checksum mismatch");
       }
       return new Snapshot(parts.build(), parts.metadata);
@@ -355,6 +354,7 @@ public final class SnapshotFile {
   /** Writes through a 1 MiB buffer, keeping a CRC32C of everything written. */
   private static final class Out {
     private final FileChannel ch;
+    private final CRC32C crc = new CRC32C();
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
     private long flushed;
 
@@ -374,33 +374,15 @@ public final class SnapshotFile {
 
     void flush() throws IOException {
       buf.flip();
+      crc.update(buf.duplicate());
       while (buf.hasRemaining()) {
         flushed += ch.write(buf);
       }
       buf.clear();
     }
 
-    /**
-     * The CRC32C of the file as it will be once the 8 bytes at {@code at} hold {@code value}:
-     * the payload length is only known at the end.
-     */
-    int crcWithPatch(long at, long value) throws IOException {
-      CRC32C crc = new CRC32C();
-      ByteBuffer read = ByteBuffer.allocateDirect(1 << 20);
-      ch.write(ByteBuffer.allocate(8).putLong(0, value), at);
-      long pos = 0;
-      long end = flushed;
-      while (pos < end) {
-        read.clear();
-        read.limit((int) Math.min(read.capacity(), end - pos));
-        int n = ch.read(read, pos);
-        if (n < 0) {
-          throw new IOException("file shorter than written");
-        }
-        read.flip();
-        crc.update(read);
-        pos += n;
-      }
+    /** The CRC32C of everything written so far; call after {@link #flush()}. */
+    int crc() {
       return (int) crc.getValue();
     }
 
@@ -507,7 +489,9 @@ public final class SnapshotFile {
       buf.flip();
     }
 
-    int crc() {
+    /** The CRC32C of everything consumed, followed by {@code b[0 .. length)}. */
+    int crcWith(byte[] b, int length) {
+      crc.update(b, 0, length);
       return (int) crc.getValue();
     }
 
