@@ -283,12 +283,12 @@ public final class IndicatorIndex {
       return List.of();
     }
     Map<TermHitKey, TermHit> found = new LinkedHashMap<>();
-    collectTerms(terms, views.canonical(), found);
+    collectTerms(terms, views.canonical(), false, found);
     if (views.squeezed() != views.canonical()) {
-      collectTerms(terms, views.squeezed(), found);
+      collectTerms(terms, views.squeezed(), false, found);
     }
-    collectTerms(squeezedTerms, views.squeezed(), found);
-    collectConfusableTerms(views, found);
+    collectTerms(squeezedTerms, views.squeezed(), false, found);
+    collectTerms(confusableTerms, views.confusables(), true, found);
     List<TermHit> hits = new ArrayList<>(found.values());
     hits.sort(Comparator.comparingInt((TermHit h) -> h.span().start()).thenComparingInt(h -> h.span().end())
         .thenComparing(h -> h.indicator().feed()).thenComparing(h -> h.indicator().id()));
@@ -296,26 +296,6 @@ public final class IndicatorIndex {
   }
 
   private record TermHitKey(String feed, String id, Span span) {}
-
-  /**
-   * Terms found only through the confusables view count where the text shows a sign of disguise:
-   * a digit, symbol or non-ASCII char inside the span (a look-alike letter, leetspeak, an invisible
-   * char). The skeleton also folds plain letters ({@code m} to {@code rn}, {@code i} to {@code l}),
-   * and without this test a term {@code corn} would be found in every {@code .com}.
-   */
-  private void collectConfusableTerms(TextViews views, Map<TermHitKey, TermHit> found) {
-    NormalizedText view = views.confusables();
-    String original = view.original();
-    for (TermMatcher.Hit<List<Indicator>> hit : confusableTerms.find(view)) {
-      Span span = view.originalSpan(hit.start(), hit.end());
-      if (!disguised(original, span)) {
-        continue;
-      }
-      for (Indicator indicator : hit.value()) {
-        found.putIfAbsent(new TermHitKey(indicator.feed(), indicator.id(), span), new TermHit(indicator, span));
-      }
-    }
-  }
 
   private static boolean disguised(String original, Span span) {
     for (int i = span.start(); i < span.end(); i++) {
@@ -328,10 +308,20 @@ public final class IndicatorIndex {
     return false;
   }
 
-  private static void collectTerms(TermMatcher<List<Indicator>> matcher, NormalizedText view,
+  /**
+   * Adds the hits of {@code matcher} in {@code view}. With {@code needDisguise} (the confusables
+   * view) a hit counts only where the text shows a sign of disguise: a digit, symbol or non-ASCII
+   * char inside the span (a look-alike letter, leetspeak, an invisible char). The skeleton also
+   * folds plain letters ({@code m} to {@code rn}, {@code i} to {@code l}), and without this test a
+   * term {@code corn} would be found in every {@code .com}.
+   */
+  private static void collectTerms(TermMatcher<List<Indicator>> matcher, NormalizedText view, boolean needDisguise,
       Map<TermHitKey, TermHit> found) {
     for (TermMatcher.Hit<List<Indicator>> hit : matcher.find(view)) {
       Span span = view.originalSpan(hit.start(), hit.end());
+      if (needDisguise && !disguised(view.original(), span)) {
+        continue;
+      }
       for (Indicator indicator : hit.value()) {
         found.putIfAbsent(new TermHitKey(indicator.feed(), indicator.id(), span), new TermHit(indicator, span));
       }
