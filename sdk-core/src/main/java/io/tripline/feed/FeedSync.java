@@ -42,10 +42,12 @@ import org.slf4j.LoggerFactory;
  * last good indicators at once, with no network, and resumes every feed at the cursor saved with
  * them. Each run of a feed then pulls from its cursor and applies page after page while the feed
  * says {@linkplain FeedPage#more() more}; a page that {@linkplain FeedPage#replacesAll() replaces
- * all} is applied as the feed's whole content. After every applied page the snapshot file is
- * written with all cursors, so a restart never pulls a page twice nor skips one. A
+ * all} is applied as the feed's whole content. Pages are applied in batches (when the feed has
+ * no more, or enough changes or time have gathered), and the snapshot file is written with the
+ * cursors of what it holds when a run ends (and now and then during a long one), so a restart
+ * never pulls a page twice nor skips one. A
  * {@link FeedException} (an outage, or a page refused for its signature or its content) applies
- * nothing: the snapshot in use stays in use, the error is recorded in {@link #status()}, and the
+ * nothing of that page: the pages before it in the run are kept, the snapshot in use stays in use, the error is recorded in {@link #status()}, and the
  * feed is pulled again on its next interval.
  *
  * <p>The snapshot file holds, beside the index, the metadata keys {@code cursor.<feedId>} and
@@ -62,6 +64,15 @@ public final class FeedSync implements AutoCloseable {
 
   /** A guard against a feed that says {@code more} for ever: the rest waits for the next run. */
   static final int MAX_PAGES_PER_RUN = 10_000;
+
+  /** Pulled changes applied together at the most, so a full sync builds few snapshots. */
+  static final int APPLY_BATCH = 200_000;
+
+  /** Pages pulled in a run are applied at least this often, so what arrived serves soon. */
+  static final Duration APPLY_INTERVAL = Duration.ofSeconds(2);
+
+  /** During a long run the snapshot file is written at least this often. */
+  static final Duration SNAPSHOT_INTERVAL = Duration.ofSeconds(60);
 
   /** What a feed older than its max age means for inspections. */
   public enum StalePolicy {
@@ -222,8 +233,8 @@ public final class FeedSync implements AutoCloseable {
   }
 
   /**
-   * One run of feed {@code feedId}: pulls and applies pages until the feed has no more, or fails.
-   * Never throws: a scheduled task that threw would never run again.
+   * One run of feed {@code feedId}: pulls pages until the feed has no more, or fails, and applies
+   * them (see the class comment). Never throws: a scheduled task that threw would never run again.
    */
   void runOnce(String feedId) {
     FeedSyncState state = byId.get(feedId);
@@ -236,50 +247,123 @@ public final class FeedSync implements AutoCloseable {
           return;
         }
       }
-      int applied = 0;
-      int pages = 0;
+      Run run = new Run(state);
       try {
-        FeedPage page;
-        do {
-          String cursor;
-          synchronized (this) {
-            cursor = state.cursor;
-          }
-          page = state.config.feed().pull(cursor);
-          if (!page.feed().equals(feedId)) {
-            throw new FeedException("feed " + feedId + " returned a page of another feed, " + page.feed()
-                + "; refused", false, null);
-          }
-          IndicatorChanges changes = page.replacesAll() ? page.changes().replacingFeed(feedId) : page.changes();
-          IndicatorIndex next = tripline.applyChanges(changes);
-          applied += changes.size();
-          pages++;
-          synchronized (this) {
-            state.cursor = page.cursor();
-            state.totalSkipped += page.skipped();
-          }
-          if (!page.more()) {
-            synchronized (this) {
-              state.lastSuccess = clock.instant();
-            }
-          }
-          writeSnapshot(next);
-        } while (page.more() && pages < MAX_PAGES_PER_RUN);
+        run.pullToTheEnd();
         synchronized (this) {
-          state.lastApplied = applied;
+          state.lastApplied = run.applied;
           state.consecutiveFailures = 0;
-          if (page.more()) {
-            // Not to its end: the next run continues; count it as healthy progress all the same.
-            state.lastSuccess = clock.instant();
-          }
         }
-        LOG.info("Feed {} synced: {} changes applied in {} pages, {} skipped in all", feedId, applied, pages,
+        LOG.info("Feed {} synced: {} changes applied in {} pages, {} skipped in all", feedId, run.applied, run.pages,
             state.totalSkipped);
       } catch (FeedException e) {
+        run.keepWhatArrived();
         fail(state, e.getMessage(), e.retryable());
       } catch (RuntimeException e) {
         // Not a FeedException: its message may carry anything, so only its type is kept.
         fail(state, "unexpected " + e.getClass().getName() + " while syncing feed " + feedId, true);
+      }
+    }
+  }
+
+  /**
+   * One run of a feed. Pages are applied in batches: when the feed has no more, or
+   * {@link #APPLY_BATCH} changes or {@link #APPLY_INTERVAL} have gathered, so a full sync of
+   * millions of indicators builds a few snapshots rather than one per page, and still serves what
+   * arrived while it goes on. The snapshot file is written when a run ends, and every
+   * {@link #SNAPSHOT_INTERVAL} during a long one; the cursors written are those of the pages
+   * applied, so a restart resumes exactly where the file's index ends.
+   */
+  private final class Run {
+    private final FeedSyncState state;
+    private final String feedId;
+    private @Nullable String cursor;
+    /** Pulled, not yet applied: changes, the cursor after them, and their skipped entries. */
+    private @Nullable IndicatorChanges pending;
+    private @Nullable String pendingCursor;
+    private long pendingSkipped;
+    /** The index applied last and not yet written to the snapshot file. */
+    private @Nullable IndicatorIndex unwritten;
+    private Instant lastApply;
+    private Instant lastWrite;
+    int applied;
+    int pages;
+
+    Run(FeedSyncState state) {
+      this.state = state;
+      this.feedId = state.config.feed().id();
+      synchronized (FeedSync.this) {
+        this.cursor = state.cursor;
+      }
+      this.lastApply = clock.instant();
+      this.lastWrite = lastApply;
+    }
+
+    void pullToTheEnd() {
+      FeedPage page;
+      do {
+        page = state.config.feed().pull(cursor);
+        if (!page.feed().equals(feedId)) {
+          throw new FeedException("feed " + feedId + " returned a page of another feed, " + page.feed()
+              + "; refused", false, null);
+        }
+        IndicatorChanges changes = page.replacesAll() ? page.changes().replacingFeed(feedId) : page.changes();
+        pending = pending == null ? changes : pending.then(changes);
+        pendingCursor = page.cursor();
+        pendingSkipped += page.skipped();
+        cursor = page.cursor();
+        pages++;
+        boolean last = !page.more() || pages >= MAX_PAGES_PER_RUN;
+        Instant now = clock.instant();
+        if (last || pending.size() >= APPLY_BATCH || !now.isBefore(lastApply.plus(APPLY_INTERVAL))) {
+          // Stopped by MAX_PAGES_PER_RUN, not at its end: the next run continues; that counts as
+          // a success all the same.
+          applyPending(last);
+          lastApply = now;
+          if (last || !now.isBefore(lastWrite.plus(SNAPSHOT_INTERVAL))) {
+            writeUnwritten();
+            lastWrite = now;
+          }
+        }
+      } while (page.more() && pages < MAX_PAGES_PER_RUN);
+    }
+
+    /**
+     * After a failed pull: the pages that arrived before it were whole and accepted, so they are
+     * applied and written, and the next run resumes after them.
+     */
+    void keepWhatArrived() {
+      try {
+        applyPending(false);
+        writeUnwritten();
+      } catch (RuntimeException e) {
+        LOG.warn("Feed {}: pages pulled before the failure not applied ({}); the next run pulls them again",
+            feedId, e.getClass().getName());
+      }
+    }
+
+    private void applyPending(boolean synced) {
+      if (pending == null) {
+        return;
+      }
+      IndicatorIndex next = tripline.applyChanges(pending);
+      applied += pending.size();
+      synchronized (FeedSync.this) {
+        state.cursor = pendingCursor;
+        state.totalSkipped += pendingSkipped;
+        if (synced) {
+          state.lastSuccess = clock.instant();
+        }
+      }
+      pending = null;
+      pendingSkipped = 0;
+      unwritten = next;
+    }
+
+    private void writeUnwritten() {
+      if (unwritten != null) {
+        writeSnapshot(unwritten);
+        unwritten = null;
       }
     }
   }

@@ -51,6 +51,34 @@ public final class IndicatorChanges {
     return new IndicatorChanges(changes, feeds);
   }
 
+  /**
+   * These changes followed by {@code later}, as one batch: applying it gives what applying the two
+   * one after the other gives. Where {@code later} replaces a feed's whole content, this batch's
+   * changes of that feed are dropped, since {@code later} says what the feed holds.
+   *
+   * @throws NullPointerException if {@code later} is null
+   */
+  public IndicatorChanges then(IndicatorChanges later) {
+    Objects.requireNonNull(later, "later");
+    if (later.changes.isEmpty() && later.replacedFeeds.isEmpty()) {
+      return this;
+    }
+    List<Change> merged = new ArrayList<>(changes.size() + later.changes.size());
+    if (later.replacedFeeds.isEmpty()) {
+      merged.addAll(changes);
+    } else {
+      for (Change change : changes) {
+        if (!later.replacedFeeds.contains(change.feed())) {
+          merged.add(change);
+        }
+      }
+    }
+    merged.addAll(later.changes);
+    Set<String> feeds = new LinkedHashSet<>(replacedFeeds);
+    feeds.addAll(later.replacedFeeds);
+    return new IndicatorChanges(merged, feeds);
+  }
+
   /** The feeds whose whole content these changes are (see {@link Builder#replaceFeed}). */
   public Set<String> replacedFeeds() {
     return replacedFeeds;

@@ -86,11 +86,14 @@ class FeedSyncTest {
   }
 
   @Test
-  void pagesAreAppliedInOrderMoreIsFollowedAndTheSnapshotIsWrittenAfterEach() {
+  void pagesAreAppliedInOrderMoreIsFollowedAndTheSnapshotIsWrittenWhenTheRunEnds() {
     ScriptedFeed feed = new ScriptedFeed(FEED);
     List<Integer> sizesOnDisk = new ArrayList<>();
-    feed.onPull = () -> SnapshotFile.readNewest(snapshotPath())
-        .ifPresent(s -> sizesOnDisk.add(s.index().size()));
+    List<Integer> sizesServed = new ArrayList<>();
+    feed.onPull = () -> {
+      SnapshotFile.readNewest(snapshotPath()).ifPresent(s -> sizesOnDisk.add(s.index().size()));
+      sizesServed.add(0);
+    };
     feed.page(page("c-1", true, md5("a", MD5_A)));
     feed.page(new FeedPage(FEED, IndicatorChanges.builder().upsert(md5("b", MD5_B)).delete(FEED, "a").build(),
         "c-2", false, false, 2));
@@ -98,10 +101,16 @@ class FeedSyncTest {
 
     try (FeedSync sync = sync(tripline, feed).build()) {
       sync.start();
+      feed.onPull = () -> {
+        SnapshotFile.readNewest(snapshotPath()).ifPresent(s -> sizesOnDisk.add(s.index().size()));
+        sizesServed.add(tripline.index().size());
+      };
       scheduler.runAll();
 
       assertThat(feed.cursors).containsExactly(null, "c-1");
-      assertThat(sizesOnDisk).containsExactly(1);
+      // Pulled quickly, the two pages are applied together: one new snapshot, one file written.
+      assertThat(sizesServed).containsExactly(0, 0);
+      assertThat(sizesOnDisk).isEmpty();
       assertThat(tripline.index().find(FEED, "a")).isEmpty();
       assertThat(tripline.index().find(FEED, "b")).isPresent();
       SnapshotFile.Snapshot onDisk = SnapshotFile.read(snapshotPath());
@@ -114,6 +123,64 @@ class FeedSyncTest {
       FeedSync.Status status = sync.status().get(0);
       assertThat(status).isEqualTo(new FeedSync.Status(FEED, Instant.parse("2026-12-01T10:00:00Z"),
           Duration.ofMinutes(1), 3, 2, null, 0, false));
+    }
+  }
+
+  @Test
+  void aLongRunServesWhatArrivedEveryApplyIntervalAndWritesTheSnapshotEverySnapshotInterval() {
+    ScriptedFeed feed = new ScriptedFeed(FEED);
+    String[] md5s = {MD5_A, MD5_B, MD5_C};
+    for (int i = 0; i < 3; i++) {
+      feed.page(page("c-" + (i + 1), i < 2, md5("i" + i, md5s[i])));
+    }
+    Tripline tripline = Tripline.builder().build();
+    List<Integer> served = new ArrayList<>();
+    List<String> cursorsOnDisk = new ArrayList<>();
+
+    try (FeedSync sync = sync(tripline, feed).build()) {
+      sync.start();
+      feed.onPull = () -> {
+        served.add(tripline.index().size());
+        cursorsOnDisk.add(SnapshotFile.readNewest(snapshotPath())
+            .map(s -> s.metadata().get("cursor." + FEED)).orElse("none"));
+        // Each page takes longer than the apply interval; the second one passes the snapshot interval.
+        clock.advance(served.size() == 2 ? FeedSync.SNAPSHOT_INTERVAL : FeedSync.APPLY_INTERVAL);
+      };
+      scheduler.runAll();
+
+      assertThat(served).containsExactly(0, 1, 2);
+      assertThat(cursorsOnDisk).containsExactly("none", "none", "c-2");
+      assertThat(SnapshotFile.read(snapshotPath()).metadata()).containsEntry("cursor." + FEED, "c-3");
+      // Only the run's end is a complete sync.
+      assertThat(sync.status().get(0).lastSuccess()).isEqualTo(clock.instant());
+    }
+  }
+
+  @Test
+  void aFailureMidRunKeepsThePagesBeforeItAndTheNextRunResumesAfterThem() {
+    ScriptedFeed feed = new ScriptedFeed(FEED);
+    feed.page(page("c-1", true, md5("a", MD5_A)));
+    feed.page(page("c-2", true, md5("b", MD5_B)));
+    feed.fail(new FeedException("feed hashes page refused: signature does not match", false, null));
+    feed.page(page("c-3", false, md5("c", MD5_C)));
+    Tripline tripline = Tripline.builder().build();
+
+    try (FeedSync sync = sync(tripline, feed).build()) {
+      sync.start();
+      scheduler.runAll();
+
+      assertThat(tripline.index().size()).isEqualTo(2);
+      assertThat(SnapshotFile.read(snapshotPath()).metadata()).containsEntry("cursor." + FEED, "c-2")
+          .doesNotContainKey("synced." + FEED);
+      FeedSync.Status failed = sync.status().get(0);
+      assertThat(failed.lastSuccess()).isNull();
+      assertThat(failed.consecutiveFailures()).isEqualTo(1);
+
+      scheduler.runAll();
+
+      assertThat(feed.cursors).containsExactly(null, "c-1", "c-2", "c-2");
+      assertThat(tripline.index().size()).isEqualTo(3);
+      assertThat(sync.status().get(0).consecutiveFailures()).isZero();
     }
   }
 

@@ -264,6 +264,48 @@ class IndicatorIndexChangesTest {
     }
   }
 
+  /**
+   * Batches joined with {@link IndicatorChanges#then} apply as the batches one after another, with
+   * feeds replaced whole now and then in between: every key of both feeds ends the same.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {3, 4, 5})
+  void batchesJoinedWithThenApplyAsTheBatchesOneAfterAnother(int seed) {
+    Random random = new Random(seed);
+    IndicatorIndex start = builder()
+        .add(Indicator.of("k0", "feed-a", "md5", randomHex(random, 32), Severity.HIGH))
+        .add(Indicator.of("k1", "feed-b", "md5", randomHex(random, 32), Severity.HIGH))
+        .build();
+    IndicatorIndex stepByStep = start;
+    IndicatorChanges joined = IndicatorChanges.builder().build();
+    for (int round = 0; round < 8; round++) {
+      IndicatorChanges.Builder batch = IndicatorChanges.builder();
+      for (int k = 0; k < 30; k++) {
+        String feed = random.nextBoolean() ? "feed-a" : "feed-b";
+        String id = "k" + random.nextInt(12);
+        if (random.nextInt(4) == 0) {
+          batch.delete(feed, id);
+        } else {
+          batch.upsert(Indicator.of(id, feed, "md5", randomHex(random, 32), Severity.LOW));
+        }
+      }
+      if (random.nextInt(3) == 0) {
+        batch.replaceFeed(random.nextBoolean() ? "feed-a" : "feed-b");
+      }
+      IndicatorChanges changes = batch.build();
+      stepByStep = stepByStep.withChanges(changes);
+      joined = joined.then(changes);
+    }
+    IndicatorIndex atOnce = start.withChanges(joined);
+
+    assertThat(atOnce.size()).isEqualTo(stepByStep.size());
+    for (String feed : List.of("feed-a", "feed-b")) {
+      for (int i = 0; i < 12; i++) {
+        assertThat(atOnce.find(feed, "k" + i)).as(feed + "/k" + i).isEqualTo(stepByStep.find(feed, "k" + i));
+      }
+    }
+  }
+
   private static Set<String> nearIds(IndicatorIndex index, String hex) {
     return index.near(pdqHash(hex), 31).stream()
         .map(h -> h.indicator().id() + "@" + h.distance())
