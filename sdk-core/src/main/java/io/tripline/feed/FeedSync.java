@@ -5,6 +5,7 @@ import io.tripline.TriplineException;
 import io.tripline.index.IndicatorChanges;
 import io.tripline.index.IndicatorIndex;
 import io.tripline.index.SnapshotFile;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,6 +115,8 @@ public final class FeedSync implements AutoCloseable {
   /** Serialises runs, so pages are applied and snapshots written one at a time. */
   private final Object runLock = new Object();
   private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+  private final boolean watchFiles;
+  private @Nullable FileWatcher watcher;
   private @Nullable Instant startedAt;
   private boolean closed;
 
@@ -136,6 +139,7 @@ public final class FeedSync implements AutoCloseable {
     });
     this.clock = b.clock != null ? b.clock : tripline.clock();
     this.snapshot = b.snapshot;
+    this.watchFiles = b.watchFiles;
   }
 
   /**
@@ -170,6 +174,28 @@ public final class FeedSync implements AutoCloseable {
         long interval = state.config.interval().toNanos();
         scheduled.add(scheduler.scheduleWithFixedDelay(() -> runOnce(id), 0, interval, TimeUnit.NANOSECONDS));
       }
+      if (watchFiles) {
+        watcher = watch();
+      }
+    }
+  }
+
+  /** Watches the files of the local feeds, if any; a failure leaves them to their intervals. */
+  private @Nullable FileWatcher watch() {
+    Map<Path, String> files = new LinkedHashMap<>();
+    for (FeedSyncState state : feeds) {
+      if (state.config.feed() instanceof LocalFileFeed local) {
+        files.put(local.path(), local.id());
+      }
+    }
+    if (files.isEmpty()) {
+      return null;
+    }
+    try {
+      return FileWatcher.start(files, scheduler, this::runOnce);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Feed files cannot be watched ({}); they are read on their intervals", e.getClass().getName());
+      return null;
     }
   }
 
@@ -452,6 +478,10 @@ public final class FeedSync implements AutoCloseable {
       closed = true;
       scheduled.forEach(f -> f.cancel(false));
       scheduled.clear();
+      if (watcher != null) {
+        watcher.close();
+        watcher = null;
+      }
     }
     if (ownsScheduler) {
       scheduler.shutdown();
@@ -470,6 +500,7 @@ public final class FeedSync implements AutoCloseable {
     private @Nullable ScheduledExecutorService scheduler;
     private @Nullable Clock clock;
     private @Nullable Path snapshot;
+    private boolean watchFiles = true;
 
     Builder(Tripline tripline) {
       this.tripline = tripline;
@@ -534,6 +565,16 @@ public final class FeedSync implements AutoCloseable {
     /** The snapshot file restored on start and written after every applied page; none by default. */
     public Builder snapshot(Path path) {
       this.snapshot = Objects.requireNonNull(path, "path");
+      return this;
+    }
+
+    /**
+     * Whether the files of local feeds ({@link CsvFeed}, {@link NdjsonFeed}, {@link TermListFeed})
+     * are watched, so a changed file is read within a fraction of a second rather than at its
+     * feed's next interval; on by default. The intervals run either way.
+     */
+    public Builder watchFiles(boolean watchFiles) {
+      this.watchFiles = watchFiles;
       return this;
     }
 

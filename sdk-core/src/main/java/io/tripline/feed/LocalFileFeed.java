@@ -9,7 +9,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A feed kept as a local file: what {@link CsvFeed} and {@link TermListFeed} share. The file is
+ * A feed kept as a local file: what {@link CsvFeed}, {@link NdjsonFeed} and {@link TermListFeed}
+ * share. The file is
  * read through {@link FeedFile} (atomically, bounded, strict UTF-8); the subclass parses it.
  * Immutable and thread-safe.
  */

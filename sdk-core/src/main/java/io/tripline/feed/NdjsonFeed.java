@@ -38,8 +38,20 @@ import org.jspecify.annotations.Nullable;
  * Changes apply in file order, so a later delete withdraws an earlier upsert. Blank lines and
  * lines starting with {@code #} are skipped. The file must be UTF-8; any malformed line refuses
  * the whole file with an error naming the line, so a broken file never replaces a good one.
+ *
+ * <p>As a {@link Feed} ({@link #builder}), pulls, cursors, and reading are as for
+ * {@link CsvFeed}: every pull that reads the file returns the indicators it leaves in place, with
+ * {@link FeedPage#replacesAll()}; the cursor of an unchanged file gives an empty page; the size is
+ * bounded; a malformed line refuses the whole file with a {@link FeedException} naming the file
+ * and the line. The builder's labels come before a line's own; its severity is that of lines that
+ * give none. The static {@code read} methods read a file once, for a fixed set of indicators.
+ *
+ * <p>Immutable and thread-safe.
  */
-public final class NdjsonFeed {
+public final class NdjsonFeed extends LocalFileFeed {
+
+  /** The default limit on the file's size: about a million changes of a few hundred bytes. */
+  public static final long DEFAULT_MAX_FILE_BYTES = 512L * 1024 * 1024;
 
   /** Longest accepted line, in chars: a change is a few hundred; more means a broken file. */
   static final int MAX_LINE_CHARS = 64 * 1024;
@@ -54,7 +66,49 @@ public final class NdjsonFeed {
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .build();
 
-  private NdjsonFeed() {}
+  private final List<String> labels;
+  private final Severity severity;
+
+  private NdjsonFeed(Builder builder) {
+    super(builder.feedId, new FeedFile(builder.path, builder.maxFileBytes, builder.clock),
+        "ndjson\n" + String.join("\n", builder.labels) + "\n" + builder.severity);
+    this.labels = builder.labels;
+    this.severity = builder.severity;
+  }
+
+  /**
+   * A builder for the feed {@code feedId} read from {@code path}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code feedId} is blank
+   */
+  public static Builder builder(Path path, String feedId) {
+    checkArguments(path, feedId);
+    return new Builder(path, feedId);
+  }
+
+  @Override
+  List<Indicator> parse(byte[] bytes, String source) {
+    Map<String, Indicator> live = new LinkedHashMap<>();
+    FeedFile.forEachLine(bytes, source, MAX_LINE_CHARS, (lineNo, line) -> {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+        return;
+      }
+      JsonNode node;
+      try {
+        node = JSON.readTree(trimmed);
+      } catch (JsonProcessingException e) {
+        throw FeedFile.malformed(source, lineNo, "not a JSON object (" + e.getOriginalMessage() + ")");
+      }
+      try {
+        apply(change(node, id(), labels, severity, source, lineNo), live);
+      } catch (InvalidConfigurationException e) {
+        throw new FeedException(e.getMessage(), false, e);
+      }
+    });
+    return List.copyOf(live.values());
+  }
 
   /**
    * Reads the feed file at {@code path}; its feed id is the file name without extension.
@@ -109,6 +163,9 @@ public final class NdjsonFeed {
         } catch (CharacterCodingException e) {
           throw error(source, lineNo, "not valid UTF-8");
         }
+        if (lineNo == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1);
+        }
         if (line.length() > MAX_LINE_CHARS) {
           throw error(source, lineNo, "line longer than " + MAX_LINE_CHARS + " characters");
         }
@@ -155,6 +212,15 @@ public final class NdjsonFeed {
    * @throws InvalidConfigurationException naming {@code source} and {@code lineNo} if it is malformed
    */
   static Change change(@Nullable JsonNode node, String feedId, String source, int lineNo) {
+    return change(node, feedId, List.of(), Severity.MEDIUM, source, lineNo);
+  }
+
+  /**
+   * As {@link #change(JsonNode, String, String, int)}, with {@code labels} before an upsert's own
+   * and {@code severity} for an upsert that gives none.
+   */
+  private static Change change(@Nullable JsonNode node, String feedId, List<String> defaultLabels,
+      Severity defaultSeverity, String source, int lineNo) {
     if (node == null || !node.isObject()) {
       throw error(source, lineNo, "not a JSON object");
     }
@@ -170,7 +236,7 @@ public final class NdjsonFeed {
         }
         String type = text(signal, "type", source, lineNo);
         String value = text(signal, "value", source, lineNo);
-        List<String> labels = new ArrayList<>();
+        List<String> labels = new ArrayList<>(defaultLabels);
         JsonNode labelsNode = node.get("labels");
         if (labelsNode != null && !labelsNode.isNull()) {
           if (!labelsNode.isArray()) {
@@ -180,10 +246,12 @@ public final class NdjsonFeed {
             if (!label.isTextual()) {
               throw error(source, lineNo, "\"labels\" must be an array of strings");
             }
-            labels.add(label.asText());
+            if (!labels.contains(label.asText())) {
+              labels.add(label.asText());
+            }
           }
         }
-        Severity severity = Severity.MEDIUM;
+        Severity severity = defaultSeverity;
         String severityText = optionalText(node, "severity", source, lineNo);
         if (severityText != null) {
           try {
@@ -236,5 +304,21 @@ public final class NdjsonFeed {
 
   private static InvalidConfigurationException error(String source, int lineNo, String what) {
     return new InvalidConfigurationException("feed " + source + ", line " + lineNo + ": " + what);
+  }
+
+  /** Configures an {@link NdjsonFeed}. Not thread-safe. */
+  public static final class Builder extends LocalFileFeed.Builder<Builder> {
+    private Builder(Path path, String feedId) {
+      super(path, feedId, DEFAULT_MAX_FILE_BYTES);
+    }
+
+    @Override
+    Builder self() {
+      return this;
+    }
+
+    public NdjsonFeed build() {
+      return new NdjsonFeed(this);
+    }
   }
 }
