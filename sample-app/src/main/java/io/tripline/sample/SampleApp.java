@@ -3,6 +3,7 @@ package io.tripline.sample;
 import io.tripline.PlatformContext;
 import io.tripline.Tripline;
 import io.tripline.Uploader;
+import io.tripline.feed.FeedSync;
 import io.tripline.feed.NdjsonFeed;
 import io.tripline.rules.RulePack;
 import io.tripline.servlet.TriplineFilter;
@@ -13,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -27,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * The Tripline demo: a small classifieds site on embedded Jetty with the {@link TriplineFilter}
  * in front of {@code POST /ads}, checking ads against a synthetic demo feed with the default rule
  * pack.
+ *
+ * <p>The demo feed is a local NDJSON feed file, {@code feeds/demo.ndjson} in the data folder
+ * (seeded from the class path on first start, then the user's to edit), kept current by a
+ * {@link FeedSync} that reads it again as soon as it changes; the indicators are kept in
+ * {@code indicators.snap} beside it and served from there at once on the next start.
  *
  * <p>From the command line: {@code java -jar tripline-sample-app.jar [--port N] [--data DIR]}.
  * From code (tests): {@link #start(int, Path)}, then {@link #uri()} and {@link #close()}.
@@ -48,14 +56,19 @@ public final class SampleApp implements AutoCloseable {
       + "  --port N    port to listen on (default: $PORT, else " + DEFAULT_PORT + "; 0 picks a free port)\n"
       + "  --data DIR  folder for the ads and uploads (default: ./" + DEFAULT_DATA_DIR + ")";
 
+  /** How often the demo feed file is read even if no change was seen. */
+  static final Duration FEED_INTERVAL = Duration.ofMinutes(1);
+
   private final Server server;
   private final ServerConnector connector;
   private final Path dataDir;
+  private final FeedSync feedSync;
 
-  private SampleApp(Server server, ServerConnector connector, Path dataDir) {
+  private SampleApp(Server server, ServerConnector connector, Path dataDir, FeedSync feedSync) {
     this.server = server;
     this.connector = connector;
     this.dataDir = dataDir;
+    this.feedSync = feedSync;
   }
 
   public static void main(String[] args) {
@@ -104,13 +117,22 @@ public final class SampleApp implements AutoCloseable {
     }
     Path data = dataDir.toAbsolutePath().normalize();
     Path uploads;
+    Path demoFeed;
     try {
       uploads = Files.createDirectories(data.resolve("uploads-tmp"));
+      demoFeed = seedDemoFeed(Files.createDirectories(data.resolve("feeds")).resolve("demo.ndjson"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data folder " + data, e);
     }
     AdStore store = new AdStore(data.resolve("ads"), Clock.systemUTC());
-    Tripline tripline = demoTripline();
+    Tripline tripline = Tripline.builder().rulePack(RulePack.fromClasspath("default")).build();
+    FeedSync feedSync = FeedSync.builder(tripline)
+        .feed(NdjsonFeed.builder(demoFeed, "demo").build(), FEED_INTERVAL)
+        .snapshot(data.resolve("indicators.snap"))
+        .build();
+    feedSync.start();
+    // The demo answers from its first request: read the feed once before listening.
+    feedSync.syncNow();
 
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -140,6 +162,7 @@ public final class SampleApp implements AutoCloseable {
     try {
       server.start();
     } catch (Exception e) {
+      feedSync.close();
       try {
         server.stop();
       } catch (Exception suppressed) {
@@ -147,10 +170,28 @@ public final class SampleApp implements AutoCloseable {
       }
       throw new IllegalStateException("cannot start the server on port " + port + ": " + e.getMessage(), e);
     }
-    return new SampleApp(server, connector, data);
+    return new SampleApp(server, connector, data, feedSync);
   }
 
-  /** The engine with the demo feed from the class path and the shipped default rule pack. */
+  /** Writes the class path's demo feed to {@code file} unless it is there already; returns it. */
+  private static Path seedDemoFeed(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return file;
+    }
+    try (InputStream in = SampleApp.class.getClassLoader().getResourceAsStream(DEMO_FEED)) {
+      if (in == null) {
+        throw new IllegalStateException("the demo feed is missing from the class path: " + DEMO_FEED);
+      }
+      Path temp = Files.createTempFile(file.getParent(), "demo", ".tmp");
+      Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+      return Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  /**
+   * The engine with the demo feed from the class path and the shipped default rule pack, as the
+   * app starts with a fresh data folder.
+   */
   static Tripline demoTripline() {
     try (InputStream in = SampleApp.class.getClassLoader().getResourceAsStream(DEMO_FEED)) {
       if (in == null) {
@@ -180,6 +221,11 @@ public final class SampleApp implements AutoCloseable {
     return dataDir;
   }
 
+  /** The sync of the demo feed, for its status. */
+  public FeedSync feedSync() {
+    return feedSync;
+  }
+
   /** Blocks until the server stops. */
   public void join() {
     try {
@@ -192,6 +238,7 @@ public final class SampleApp implements AutoCloseable {
   /** Stops the server; requests in flight get a moment to finish. Idempotent. */
   @Override
   public void close() {
+    feedSync.close();
     if (server.isStopped()) {
       return;
     }

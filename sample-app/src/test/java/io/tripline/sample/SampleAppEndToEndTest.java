@@ -205,6 +205,32 @@ class SampleAppEndToEndTest {
   }
 
   @Test
+  void theDemoFeedIsAFileInTheDataFolderAndAnEditIsTakenUpAtOnce(@TempDir Path ownData) throws Exception {
+    try (SampleApp own = SampleApp.start(0, ownData)) {
+      Path feed = ownData.resolve("feeds").resolve("demo.ndjson");
+      assertThat(feed).exists();
+      assertThat(ownData.resolve("indicators.snap")).exists();
+      MultipartBody ad = new MultipartBody().field("title", "Garden chairs").field("text", "velvet pineapple ferry");
+      assertThat(post(own, ad, "application/json").statusCode()).isEqualTo(422);
+
+      // The platform's team withdraws the phrase: the file is replaced without its line.
+      List<String> kept = Files.readAllLines(feed).stream().filter(l -> !l.contains("demo-term-blocked")).toList();
+      Path temp = Files.write(ownData.resolve("feeds").resolve("demo.tmp"), kept);
+      Files.move(temp, feed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      int status;
+      do {
+        Thread.sleep(50);
+        status = post(own, new MultipartBody().field("title", "Garden chairs").field("text", "velvet pineapple ferry"),
+            "application/json").statusCode();
+      } while (status == 422 && System.nanoTime() < deadline);
+      assertThat(status).as("the withdrawn phrase no longer blocks, long before the feed's interval").isEqualTo(201);
+      assertThat(own.feedSync().status().get(0).consecutiveFailures()).isZero();
+    }
+  }
+
+  @Test
   void homePageLinksEveryDemoFileAndServesIt() throws Exception {
     String page = get(app, "/").body();
     for (DemoFile file : DemoFile.values()) {
