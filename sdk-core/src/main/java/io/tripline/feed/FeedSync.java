@@ -63,8 +63,11 @@ public final class FeedSync implements AutoCloseable {
   static final String CURSOR_KEY = "cursor.";
   static final String SYNCED_KEY = "synced.";
 
-  /** A guard against a feed that says {@code more} for ever: the rest waits for the next run. */
-  static final int MAX_PAGES_PER_RUN = 10_000;
+  /**
+   * A guard against a feed that says {@code more} for ever: the rest of a delta waits for the next
+   * run; a full resync that long is refused.
+   */
+  static final int MAX_PAGES_PER_RUN = 100_000;
 
   /** Pulled changes applied together at the most, so a full sync builds few snapshots. */
   static final int APPLY_BATCH = 200_000;
@@ -294,18 +297,23 @@ public final class FeedSync implements AutoCloseable {
 
   /**
    * One run of a feed. Pages are applied in batches: when the feed has no more, or
-   * {@link #APPLY_BATCH} changes or {@link #APPLY_INTERVAL} have gathered, so a full sync of
-   * millions of indicators builds a few snapshots rather than one per page, and still serves what
-   * arrived while it goes on. The snapshot file is written when a run ends, and every
-   * {@link #SNAPSHOT_INTERVAL} during a long one; the cursors written are those of the pages
-   * applied, so a restart resumes exactly where the file's index ends.
+   * {@link #APPLY_BATCH} changes or {@link #APPLY_INTERVAL} have gathered, so a delta of millions
+   * of changes builds a few snapshots rather than one per page, and serves what arrived while it
+   * goes on. A full resync (pages that {@linkplain FeedPage#replacesAll() replace all}) is the
+   * exception: it is held until its last page, since applying part of it would withdraw every
+   * indicator not re-delivered yet; if it fails before its end, none of it is applied. The
+   * snapshot file is written when a run ends, and every {@link #SNAPSHOT_INTERVAL} during a long
+   * one; the cursors written are those of the pages applied, so a restart resumes exactly where
+   * the file's index ends.
    */
   private final class Run {
     private final FeedSyncState state;
     private final String feedId;
     private @Nullable String cursor;
     /** Pulled, not yet applied: changes, the cursor after them, and their skipped entries. */
-    private @Nullable IndicatorChanges pending;
+    private final List<IndicatorChanges> pending = new ArrayList<>();
+    private int pendingSize;
+    private boolean pendingResync;
     private @Nullable String pendingCursor;
     private long pendingSkipped;
     /** The index applied last and not yet written to the snapshot file. */
@@ -333,15 +341,30 @@ public final class FeedSync implements AutoCloseable {
           throw new FeedException("feed " + feedId + " returned a page of another feed, " + page.feed()
               + "; refused", false, null);
         }
+        if (page.replacesAll()) {
+          // The deltas before a resync stand on their own; the resync (its first page replaces
+          // all, the pages after it add to it) is a batch of its own. A resync started over
+          // within one supersedes it (see IndicatorChanges.concat).
+          if (!pendingResync) {
+            applyPending(false);
+          }
+          pendingResync = true;
+        }
         IndicatorChanges changes = page.replacesAll() ? page.changes().replacingFeed(feedId) : page.changes();
-        pending = pending == null ? changes : pending.then(changes);
+        pending.add(changes);
+        pendingSize += changes.size();
         pendingCursor = page.cursor();
         pendingSkipped += page.skipped();
         cursor = page.cursor();
         pages++;
+        if (page.more() && pages >= MAX_PAGES_PER_RUN && pendingResync) {
+          throw new FeedException("feed " + feedId + ": a full resync longer than " + MAX_PAGES_PER_RUN
+              + " pages; refused", true, null);
+        }
         boolean last = !page.more() || pages >= MAX_PAGES_PER_RUN;
         Instant now = clock.instant();
-        if (last || pending.size() >= APPLY_BATCH || !now.isBefore(lastApply.plus(APPLY_INTERVAL))) {
+        if (last || (!pendingResync
+            && (pendingSize >= APPLY_BATCH || !now.isBefore(lastApply.plus(APPLY_INTERVAL))))) {
           // Stopped by MAX_PAGES_PER_RUN, not at its end: the next run continues; that counts as
           // a success all the same.
           applyPending(last);
@@ -355,11 +378,16 @@ public final class FeedSync implements AutoCloseable {
     }
 
     /**
-     * After a failed pull: the pages that arrived before it were whole and accepted, so they are
-     * applied and written, and the next run resumes after them.
+     * After a failed pull: the delta pages that arrived before it were whole and accepted, so they
+     * are applied and written, and the next run resumes after them. An unfinished resync is
+     * dropped: the indicators in use stay, and the next run resyncs again.
      */
     void keepWhatArrived() {
       try {
+        if (pendingResync) {
+          LOG.warn("Feed {}: full resync interrupted after {} pages; none of it applied", feedId, pending.size());
+          pending.clear();
+        }
         applyPending(false);
         writeUnwritten();
       } catch (RuntimeException e) {
@@ -369,11 +397,12 @@ public final class FeedSync implements AutoCloseable {
     }
 
     private void applyPending(boolean synced) {
-      if (pending == null) {
+      if (pending.isEmpty()) {
         return;
       }
-      IndicatorIndex next = tripline.applyChanges(pending);
-      applied += pending.size();
+      IndicatorChanges changes = IndicatorChanges.concat(pending);
+      IndicatorIndex next = tripline.applyChanges(changes);
+      applied += changes.size();
       synchronized (FeedSync.this) {
         state.cursor = pendingCursor;
         state.totalSkipped += pendingSkipped;
@@ -381,8 +410,10 @@ public final class FeedSync implements AutoCloseable {
           state.lastSuccess = clock.instant();
         }
       }
-      pending = null;
+      pending.clear();
+      pendingSize = 0;
       pendingSkipped = 0;
+      pendingResync = false;
       unwritten = next;
     }
 

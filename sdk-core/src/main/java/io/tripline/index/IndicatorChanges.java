@@ -52,31 +52,44 @@ public final class IndicatorChanges {
   }
 
   /**
-   * These changes followed by {@code later}, as one batch: applying it gives what applying the two
-   * one after the other gives. Where {@code later} replaces a feed's whole content, this batch's
-   * changes of that feed are dropped, since {@code later} says what the feed holds.
+   * These changes followed by {@code later}, as one batch (see {@link #concat}).
    *
    * @throws NullPointerException if {@code later} is null
    */
   public IndicatorChanges then(IndicatorChanges later) {
-    Objects.requireNonNull(later, "later");
-    if (later.changes.isEmpty() && later.replacedFeeds.isEmpty()) {
-      return this;
+    return concat(List.of(this, Objects.requireNonNull(later, "later")));
+  }
+
+  /**
+   * {@code batches} as one batch, in linear time: applying it gives what applying them one after
+   * the other gives. Where a batch replaces a feed's whole content, the earlier batches' changes
+   * of that feed are dropped, since that batch says what the feed holds.
+   *
+   * @throws NullPointerException if {@code batches} or one of them is null
+   */
+  public static IndicatorChanges concat(List<IndicatorChanges> batches) {
+    if (batches.size() == 1) {
+      return Objects.requireNonNull(batches.get(0), "batch");
     }
-    List<Change> merged = new ArrayList<>(changes.size() + later.changes.size());
-    if (later.replacedFeeds.isEmpty()) {
-      merged.addAll(changes);
-    } else {
-      for (Change change : changes) {
-        if (!later.replacedFeeds.contains(change.feed())) {
-          merged.add(change);
-        }
+    // Walk back from the last batch, leaving out what a later batch replaces whole.
+    Set<String> replacedLater = new LinkedHashSet<>();
+    List<List<Change>> kept = new ArrayList<>(batches.size());
+    int total = 0;
+    for (int i = batches.size() - 1; i >= 0; i--) {
+      IndicatorChanges batch = Objects.requireNonNull(batches.get(i), "batch");
+      List<Change> changes = batch.changes;
+      if (!replacedLater.isEmpty()) {
+        changes = changes.stream().filter(c -> !replacedLater.contains(c.feed())).toList();
       }
+      kept.add(changes);
+      total += changes.size();
+      replacedLater.addAll(batch.replacedFeeds);
     }
-    merged.addAll(later.changes);
-    Set<String> feeds = new LinkedHashSet<>(replacedFeeds);
-    feeds.addAll(later.replacedFeeds);
-    return new IndicatorChanges(merged, feeds);
+    List<Change> merged = new ArrayList<>(total);
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      merged.addAll(kept.get(i));
+    }
+    return new IndicatorChanges(merged, replacedLater);
   }
 
   /** The feeds whose whole content these changes are (see {@link Builder#replaceFeed}). */

@@ -157,6 +157,57 @@ class FeedSyncTest {
   }
 
   @Test
+  void aFullResyncIsHeldUntilItsLastPageHoweverLongItTakes() {
+    ScriptedFeed feed = new ScriptedFeed(FEED);
+    feed.page(page("c-1", false, md5("a", MD5_A), md5("b", MD5_B)));
+    feed.page(new FeedPage(FEED, IndicatorChanges.builder().upsert(md5("a", MD5_A)).build(), "r-1", true, true, 0));
+    // As the clearinghouse sends a resync: its first page replaces all, the next ones add to it.
+    feed.page(new FeedPage(FEED, IndicatorChanges.builder().upsert(md5("c", MD5_C)).build(), "r-2", true, false, 0));
+    feed.page(new FeedPage(FEED, IndicatorChanges.builder().upsert(md5("b", MD5_B)).build(), "r-3", false, false, 0));
+    Tripline tripline = Tripline.builder().build();
+    List<Boolean> bServed = new ArrayList<>();
+
+    try (FeedSync sync = sync(tripline, feed).build()) {
+      sync.start();
+      scheduler.runAll();
+      feed.onPull = () -> {
+        bServed.add(tripline.index().find(FEED, "b").isPresent());
+        clock.advance(FeedSync.APPLY_INTERVAL.multipliedBy(2));
+      };
+      scheduler.runAll();
+
+      // b is served throughout: the resync's first pages never replaced the feed on their own.
+      assertThat(bServed).containsExactly(true, true, true);
+      assertThat(tripline.index().size()).isEqualTo(3);
+      assertThat(SnapshotFile.read(snapshotPath()).metadata()).containsEntry("cursor." + FEED, "r-3");
+    }
+  }
+
+  @Test
+  void aFullResyncCutShortAppliesNoneOfItAndKeepsTheCursor() {
+    ScriptedFeed feed = new ScriptedFeed(FEED);
+    feed.page(page("c-1", false, md5("a", MD5_A), md5("b", MD5_B)));
+    feed.page(page("c-2", true, md5("c", MD5_C)));
+    feed.page(new FeedPage(FEED, IndicatorChanges.builder().upsert(md5("a", MD5_A)).build(), "r-1", true, true, 0));
+    feed.fail(new FeedException("feed hashes unreachable", true, null));
+    Tripline tripline = Tripline.builder().build();
+
+    try (FeedSync sync = sync(tripline, feed).build()) {
+      sync.start();
+      scheduler.runAll();
+      scheduler.runAll();
+
+      // The delta page before the resync stands; the resync's first page withdrew nothing.
+      assertThat(tripline.index().find(FEED, "b")).isPresent();
+      assertThat(tripline.index().find(FEED, "c")).isPresent();
+      assertThat(SnapshotFile.read(snapshotPath()).metadata()).containsEntry("cursor." + FEED, "c-2");
+      assertThat(SnapshotFile.read(snapshotPath()).index().find(FEED, "b")).isPresent();
+      scheduler.runAll();
+      assertThat(feed.cursors).containsExactly(null, "c-1", "c-2", "r-1", "c-2");
+    }
+  }
+
+  @Test
   void aFailureMidRunKeepsThePagesBeforeItAndTheNextRunResumesAfterThem() {
     ScriptedFeed feed = new ScriptedFeed(FEED);
     feed.page(page("c-1", true, md5("a", MD5_A)));
