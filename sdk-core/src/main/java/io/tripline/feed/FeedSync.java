@@ -401,7 +401,9 @@ public final class FeedSync implements AutoCloseable {
         return;
       }
       IndicatorChanges changes = IndicatorChanges.concat(pending);
-      IndicatorIndex next = tripline.applyChanges(changes);
+      // Nothing new (the common run): no new snapshot, and no rewrite of the file for a cursor.
+      boolean empty = changes.size() == 0 && changes.replacedFeeds().isEmpty();
+      @Nullable IndicatorIndex next = empty ? null : tripline.applyChanges(changes);
       applied += changes.size();
       synchronized (FeedSync.this) {
         state.cursor = pendingCursor;
@@ -414,7 +416,9 @@ public final class FeedSync implements AutoCloseable {
       pendingSize = 0;
       pendingSkipped = 0;
       pendingResync = false;
-      unwritten = next;
+      if (next != null) {
+        unwritten = next;
+      }
     }
 
     private void writeUnwritten() {

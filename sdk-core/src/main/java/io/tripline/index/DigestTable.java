@@ -110,7 +110,8 @@ final class DigestTable extends SignalTable {
   }
 
   @Override
-  SignalTable derive(Rows newRows, IdMap newIds, int[] deletedPositions, int deletedCount, long[] addedHashes) {
+  SignalTable derive(Rows newRows, IdMap newIds, int[] deletedPositions, int deletedCount, long[] addedHashes,
+      boolean rebuildFollows) {
     int newSize = newRows.size();
     long[] newDeleted = deleted;
     if (deletedCount > 0) {
@@ -123,7 +124,7 @@ final class DigestTable extends SignalTable {
     long[] newAdded = Arrays.copyOf(added, added.length + addedHashes.length);
     System.arraycopy(addedHashes, 0, newAdded, added.length, addedHashes.length);
     int addedCount = newAdded.length / words;
-    if (addedCount > HammingIndex.LINEAR_ADDITIONS_LIMIT && addedCount > newSize / 4) {
+    if (!rebuildFollows && addedCount > HammingIndex.LINEAR_ADDITIONS_LIMIT && addedCount > newSize / 4) {
       // Fold the additions into one base set, keeping positions; holes stay out of it.
       long[] all = Arrays.copyOf(base.scatter(new long[additionsStart * words]), newSize * words);
       System.arraycopy(newAdded, 0, all, additionsStart * words, newAdded.length);

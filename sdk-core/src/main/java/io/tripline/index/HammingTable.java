@@ -68,12 +68,13 @@ final class HammingTable extends SignalTable {
   }
 
   @Override
-  SignalTable derive(Rows newRows, IdMap newIds, int[] deleted, int deletedCount, long[] addedHashes) {
+  SignalTable derive(Rows newRows, IdMap newIds, int[] deleted, int deletedCount, long[] addedHashes,
+      boolean rebuildFollows) {
     HammingIndex next = index.withChanges(deleted, addedHashes);
     int added = sinceCompaction + addedHashes.length / words;
     // Additions live in a second segment; once it holds a quarter of the table, one segment of
-    // everything searches faster than two.
-    if (added > HammingIndex.LINEAR_ADDITIONS_LIMIT && added > next.size() / 4) {
+    // everything searches faster than two (unless the table is about to be built anew anyway).
+    if (!rebuildFollows && added > HammingIndex.LINEAR_ADDITIONS_LIMIT && added > next.size() / 4) {
       return new HammingTable(signalType, bits, newRows, newIds, next.compact(), 0);
     }
     return new HammingTable(signalType, bits, newRows, newIds, next, added);

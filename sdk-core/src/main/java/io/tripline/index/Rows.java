@@ -28,6 +28,9 @@ final class Rows {
   /** Time column value for "see the page's exact times". */
   private static final int EXACT_TIME = -1;
 
+  /** Seconds that stand for no time in {@link Appender#add(byte[], int, int, int, long, int, long, int)}. */
+  static final long NO_SECONDS = Long.MIN_VALUE;
+
   static final Rows EMPTY = new Rows(new Page[0], 0);
 
   private final Page[] pages;
@@ -150,21 +153,24 @@ final class Rows {
     }
 
     void set(int i, @Nullable Instant t, int capacity) {
-      if (t == null) {
-        return;
+      if (t != null) {
+        set(i, t.getEpochSecond(), t.getNano(), t, capacity);
       }
-      long s = t.getEpochSecond();
+    }
+
+    /** Sets time {@code i} to {@code seconds} and {@code nanos}; {@code t} is that time, if made. */
+    void set(int i, long seconds, int nanos, @Nullable Instant t, int capacity) {
       // Unsigned values 1 .. 2^32 - 2 hold seconds 0 .. 2^32 - 3; 0 and 2^32 - 1 are markers.
-      boolean fits = t.getNano() == 0 && s >= 0 && s <= 0xFFFF_FFFDL;
+      boolean fits = nanos == 0 && seconds >= 0 && seconds <= 0xFFFF_FFFDL;
       if (coded == null) {
         coded = new int[capacity];
       }
-      coded[i] = fits ? (int) (s + 1) : EXACT_TIME;
+      coded[i] = fits ? (int) (seconds + 1) : EXACT_TIME;
       if (!fits) {
         if (exact == null) {
           exact = new Instant[capacity];
         }
-        exact[i] = t;
+        exact[i] = t != null ? t : Instant.ofEpochSecond(seconds, nanos);
       }
     }
 
@@ -240,6 +246,31 @@ final class Rows {
     }
 
     void add(byte[] id, int from, int to, int profile, @Nullable Instant addedAt, @Nullable Instant expiresAt) {
+      int row = addId(id, from, to, profile);
+      added.set(row, addedAt, profiles.length);
+      expires.set(row, expiresAt, profiles.length);
+      endRow();
+    }
+
+    /**
+     * As {@link #add(byte[], int, int, int, Instant, Instant)}, with the times given as seconds and
+     * nanoseconds ({@link #NO_SECONDS} for none), so a bulk read makes no {@code Instant} per row.
+     * The times must be valid {@code Instant}s.
+     */
+    void add(byte[] id, int from, int to, int profile, long addedSeconds, int addedNanos, long expiresSeconds,
+        int expiresNanos) {
+      int row = addId(id, from, to, profile);
+      if (addedSeconds != NO_SECONDS) {
+        added.set(row, addedSeconds, addedNanos, null, profiles.length);
+      }
+      if (expiresSeconds != NO_SECONDS) {
+        expires.set(row, expiresSeconds, expiresNanos, null, profiles.length);
+      }
+      endRow();
+    }
+
+    /** Appends the row's id and profile; returns its index in the pending page. */
+    private int addId(byte[] id, int from, int to, int profile) {
       if (n == profiles.length) {
         int grown = Math.min(PAGE, n * 2);
         profiles = Arrays.copyOf(profiles, grown);
@@ -255,8 +286,10 @@ final class Rows {
       idLength += len;
       idEnds[n] = idLength;
       profiles[n] = profile;
-      added.set(n, addedAt, profiles.length);
-      expires.set(n, expiresAt, profiles.length);
+      return n;
+    }
+
+    private void endRow() {
       n++;
       count++;
       if (n == PAGE) {

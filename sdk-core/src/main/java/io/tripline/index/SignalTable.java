@@ -50,13 +50,20 @@ abstract sealed class SignalTable permits HammingTable, DigestTable {
   /** Heap bytes of the search structure (hashes included), without rows and id map. */
   abstract long searchBytes();
 
-  /** The table after the changes; this one is unchanged. */
-  abstract SignalTable derive(Rows newRows, IdMap newIds, int[] deleted, int deletedCount, long[] addedHashes);
+  /**
+   * The table after the changes; this one is unchanged. {@code rebuildFollows}: the result is
+   * only read to be {@linkplain #rebuilt renumbered}, so work that speeds up searches is wasted.
+   */
+  abstract SignalTable derive(Rows newRows, IdMap newIds, int[] deleted, int deletedCount, long[] addedHashes,
+      boolean rebuildFollows);
 
   /** Whether so many positions are holes that renumbering the live entries pays. */
   final boolean needsRebuild() {
-    int size = size();
-    return size > 1024 && size - live() > size / 4;
+    return needsRebuild(size(), live());
+  }
+
+  private static boolean needsRebuild(int size, int live) {
+    return size > 1024 && size - live > size / 4;
   }
 
   /**
@@ -76,7 +83,8 @@ abstract sealed class SignalTable permits HammingTable, DigestTable {
     }
     IdMap newIds = ids.withChanges(deleted, deletedCount, addedPositions, addedPositions.length,
         keys(newRows, profiles));
-    return derive(newRows, newIds, Arrays.copyOf(deleted, deletedCount), deletedCount, addedHashes);
+    return derive(newRows, newIds, Arrays.copyOf(deleted, deletedCount), deletedCount, addedHashes,
+        needsRebuild(newRows.size(), newIds.size()));
   }
 
   /** This table's live entries renumbered from 0, with no holes. */

@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -304,7 +303,10 @@ public final class SnapshotFile {
           throw corrupt(path, "table " + type + " entry " + i + " names profile " + profile);
         }
         in.readUtf8();
-        rows.add(in.utf8, 0, in.utf8Length, profile, in.time(), in.time());
+        long addedSeconds = in.timeSeconds();
+        int addedNanos = in.nanos;
+        long expiresSeconds = in.timeSeconds();
+        rows.add(in.utf8, 0, in.utf8Length, profile, addedSeconds, addedNanos, expiresSeconds, in.nanos);
       }
       parts.tables.add(new TablePart(type, hamming, bits, packed, rows.toRows()));
     }
@@ -558,6 +560,8 @@ public final class SnapshotFile {
     /** The bytes of the last string read by {@link #readUtf8()}: {@code utf8[0 .. utf8Length)}. */
     byte[] utf8 = new byte[64];
     int utf8Length;
+    /** The nanoseconds of the time {@link #timeSeconds()} read last. */
+    int nanos;
 
     /** Reads a string's UTF-8 bytes into {@link #utf8} without decoding them. */
     void readUtf8() throws IOException {
@@ -587,23 +591,32 @@ public final class SnapshotFile {
     }
 
     @Nullable Instant time() throws IOException {
+      long seconds = timeSeconds();
+      return seconds == Rows.NO_SECONDS ? null : Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    /**
+     * Reads an optional time without making an {@code Instant}: its seconds ({@link Rows#NO_SECONDS}
+     * if absent), its nanoseconds left in {@link #nanos}.
+     */
+    long timeSeconds() throws IOException {
       byte present = i8();
       if (present == 0) {
-        return null;
+        nanos = 0;
+        return Rows.NO_SECONDS;
       }
       if (present != 1) {
         throw new CorruptSnapshotException("snapshot is damaged: a time marked " + present);
       }
       long seconds = i64();
-      int nanos = i32();
+      nanos = i32();
       if (nanos < 0 || nanos > 999_999_999) {
         throw new CorruptSnapshotException("snapshot is damaged: a time with " + nanos + " nanoseconds");
       }
-      try {
-        return Instant.ofEpochSecond(seconds, nanos);
-      } catch (DateTimeException e) {
-        throw new CorruptSnapshotException("snapshot is damaged: a time of " + seconds + " seconds", e);
+      if (seconds < Instant.MIN.getEpochSecond() || seconds > Instant.MAX.getEpochSecond()) {
+        throw new CorruptSnapshotException("snapshot is damaged: a time of " + seconds + " seconds");
       }
+      return seconds;
     }
   }
 }

@@ -157,6 +157,32 @@ class FeedSyncTest {
   }
 
   @Test
+  void aRunWithNothingNewKeepsTheIndexAndDoesNotRewriteTheSnapshotFile() throws Exception {
+    ScriptedFeed feed = new ScriptedFeed(FEED);
+    feed.page(page("c-1", false, md5("a", MD5_A)));
+    feed.page(page("c-2", false));
+    Tripline tripline = Tripline.builder().build();
+
+    try (FeedSync sync = sync(tripline, feed).build()) {
+      sync.start();
+      scheduler.runAll();
+      IndicatorIndex synced = tripline.index();
+      Files.setLastModifiedTime(snapshotPath(), java.nio.file.attribute.FileTime.fromMillis(0));
+      clock.advance(Duration.ofMinutes(5));
+
+      scheduler.runAll();
+
+      assertThat(tripline.index()).isSameAs(synced);
+      assertThat(Files.getLastModifiedTime(snapshotPath()).toMillis()).isZero();
+      assertThat(sync.status().get(0).lastSuccess()).isEqualTo(clock.instant());
+      assertThat(sync.status().get(0).lastApplied()).isZero();
+      // The cursor moved on in memory: the next run asks for what follows.
+      scheduler.runAll();
+      assertThat(feed.cursors).containsExactly(null, "c-1", "c-2");
+    }
+  }
+
+  @Test
   void aFullResyncIsHeldUntilItsLastPageHoweverLongItTakes() {
     ScriptedFeed feed = new ScriptedFeed(FEED);
     feed.page(page("c-1", false, md5("a", MD5_A), md5("b", MD5_B)));
