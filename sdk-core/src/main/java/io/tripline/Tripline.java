@@ -7,7 +7,11 @@ import io.tripline.image.FileDigests;
 import io.tripline.image.ImageDecoder;
 import io.tripline.index.IndicatorChanges;
 import io.tripline.index.IndicatorIndex;
+import io.tripline.rules.Explanation;
+import io.tripline.rules.Outcome;
+import io.tripline.rules.Policy;
 import io.tripline.rules.RulePack;
+import io.tripline.rules.SubmissionFacts;
 import io.tripline.spi.Dihedral;
 import io.tripline.spi.ImageHash;
 import io.tripline.spi.ImageHasher;
@@ -17,6 +21,7 @@ import io.tripline.text.TemplateIndex;
 import io.tripline.text.TextAnalyzer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Tripline tripline = Tripline.builder()
  *     .feed(Path.of("feeds/confirmed.ndjson"))
- *     .rulePack(RulePack.fromClasspath("default"))
+ *     .rulePacks(RulePack.fromClasspath("default"), RulePack.fromClasspath("us"))
  *     .build();
  *
  * Verdict verdict = tripline.inspect(Submission.builder()
@@ -56,7 +61,7 @@ public final class Tripline {
 
   private final Clock clock;
   private final Executor executor;
-  private final RulePack rulePack;
+  private final Policy policy;
   private final List<ImageHasher> hashers;
   private final Map<String, Integer> radii;
   private final ImageDecoder decoder;
@@ -73,7 +78,7 @@ public final class Tripline {
   private Tripline(Builder b) {
     this.clock = b.clock;
     this.executor = b.executor;
-    this.rulePack = b.rulePack != null ? b.rulePack : RulePack.fromClasspath("default");
+    this.policy = b.policy != null ? b.policy : Policy.of(RulePack.fromClasspath("default"));
     this.hashers = List.copyOf(b.hashers != null ? b.hashers.values() : discoverHashers().values());
     Map<String, Integer> r = new HashMap<>();
     for (ImageHasher hasher : hashers) {
@@ -102,8 +107,8 @@ public final class Tripline {
     if (this.index.rejected() > 0) {
       log.warn("{} indicators were malformed and are not matched", this.index.rejected());
     }
-    log.info("Tripline ready: {} indicators, rule pack {}@{}, image signals {}",
-        this.index.size(), rulePack.name(), rulePack.version(), radii.keySet());
+    log.info("Tripline ready: {} indicators, rule packs {}, image signals {}",
+        this.index.size(), policy.packs().stream().map(p -> p.name() + "@" + p.version()).toList(), radii.keySet());
   }
 
   /** A builder with the defaults: system clock, the {@code default} rule pack, no indicators. */
@@ -112,34 +117,72 @@ public final class Tripline {
   }
 
   /**
-   * Inspects one submission against the indicator snapshot and the rule pack. Pure in-memory
+   * Inspects one submission against the indicator snapshot and the rule packs. Pure in-memory
    * work: no network, no disk.
    *
    * @throws NullPointerException if {@code submission} is null
    * @throws SubmissionTooLargeException if a text field is longer than the configured limit
    */
   public Verdict inspect(Submission submission) {
+    Examined examined = examine(submission);
+    Outcome outcome = policy.evaluate(examined.matches(), examined.facts());
+    List<Match> matches = examined.matches();
+    Instant now = examined.at();
+    List<FileEvidence> files = examined.files();
+    return switch (outcome.action()) {
+      case ALLOW -> new Verdict.Allow(matches, outcome.rule(), now, files);
+      case FLAG -> new Verdict.Flag(matches, outcome.rule(), outcome.priority(), now, files, outcome.reports());
+      case BLOCK -> new Verdict.Block(matches, outcome.rule(), outcome.status(), now, files, outcome.reports());
+    };
+  }
+
+  /**
+   * Inspects one submission as {@link #inspect} does and explains the decision: every rule of
+   * every pack, each condition with what it expected and found, and how precedence settled it.
+   * Its outcome is what {@link #inspect} would have decided on the same snapshot. For the
+   * platform's staff and tools, never for the uploader.
+   *
+   * @throws NullPointerException if {@code submission} is null
+   * @throws SubmissionTooLargeException if a text field is longer than the configured limit
+   */
+  public Explanation explain(Submission submission) {
+    Examined examined = examine(submission);
+    return policy.explain(examined.matches(), examined.facts());
+  }
+
+  /** What an inspection found before the rules judge it. */
+  private record Examined(List<Match> matches, List<FileEvidence> files, SubmissionFacts facts, Instant at) {}
+
+  private Examined examine(Submission submission) {
     Objects.requireNonNull(submission, "submission");
     Instant now = clock.instant();
     // One snapshot for the whole submission, even if a feed change lands meanwhile.
     IndicatorIndex snapshot = index;
     List<Match> matches = new ArrayList<>();
-    submission.textFields().forEach((field, text) -> inspectText(snapshot, field, text, now, matches));
+    boolean hasText = false;
+    for (Map.Entry<String, String> field : submission.textFields().entrySet()) {
+      inspectText(snapshot, field.getKey(), field.getValue(), now, matches);
+      hasText |= !field.getValue().isBlank();
+    }
     List<FileEvidence> files = new ArrayList<>(submission.files().size());
+    List<String> fileTypes = new ArrayList<>(submission.files().size());
     int unhashable = 0;
     for (SubmittedFile file : submission.files()) {
       FileEvidence evidence = inspectFile(snapshot, file, now, matches);
       files.add(evidence);
+      // What the bytes decoded as, where they did; the declared type only otherwise.
+      fileTypes.add(evidence.imageFormat() != null ? "image/" + evidence.imageFormat()
+          : SubmissionFacts.mediaType(file.contentType()));
       if (evidence.unhashable()) {
         unhashable++;
       }
     }
-    RulePack.Outcome outcome = rulePack.evaluate(matches, unhashable);
-    return switch (outcome.action()) {
-      case ALLOW -> new Verdict.Allow(matches, outcome.rule(), now, files);
-      case FLAG -> new Verdict.Flag(matches, outcome.rule(), outcome.priority(), now, files);
-      case BLOCK -> new Verdict.Block(matches, outcome.rule(), outcome.status(), now, files);
-    };
+    Instant created = submission.uploader().accountCreatedAt();
+    Duration accountAge = created == null ? null
+        : created.isAfter(now) ? Duration.ZERO : Duration.between(created, now);
+    SubmissionFacts facts = new SubmissionFacts(fileTypes, hasText, submission.context().country(), accountAge,
+        unhashable);
+    return new Examined(matches, files, facts, now);
   }
 
   private void inspectText(IndicatorIndex index, String field, String text, Instant now, List<Match> matches) {
@@ -286,9 +329,14 @@ public final class Tripline {
         || (type != null && type.regionMatches(true, 0, "image/", 0, 6));
   }
 
-  /** The rule pack this instance judges with. */
+  /** The rule packs this instance judges with, combined in order. */
+  public Policy policy() {
+    return policy;
+  }
+
+  /** The first of the rule packs this instance judges with (the only one, unless several were given). */
   public RulePack rulePack() {
-    return rulePack;
+    return policy.packs().get(0);
   }
 
   /** The indicator snapshot in use now. */
@@ -363,7 +411,7 @@ public final class Tripline {
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
     private Executor executor = ForkJoinPool.commonPool();
-    private @Nullable RulePack rulePack;
+    private @Nullable Policy policy;
     private @Nullable Map<String, ImageHasher> hashers;
     private final Map<String, Integer> radii = new HashMap<>();
     private final List<Indicator> indicators = new ArrayList<>();
@@ -400,9 +448,35 @@ public final class Tripline {
       return this;
     }
 
-    /** The rule pack to judge with. Default: the shipped {@code default} pack. */
+    /**
+     * The rule pack to judge with, alone. Default: the shipped {@code default} pack.
+     *
+     * @throws NullPointerException if {@code rulePack} is null
+     */
     public Builder rulePack(RulePack rulePack) {
-      this.rulePack = Objects.requireNonNull(rulePack, "rulePack");
+      return rulePacks(Objects.requireNonNull(rulePack, "rulePack"));
+    }
+
+    /**
+     * The rule packs to judge with, combined in this order (see {@link Policy}), e.g. the
+     * {@code default} pack and the packs of the jurisdictions the platform operates in. Replaces
+     * any packs set before. Default: the shipped {@code default} pack.
+     *
+     * @throws NullPointerException if a pack is null
+     * @throws IllegalArgumentException if none is given, or two have the same name
+     */
+    public Builder rulePacks(RulePack... rulePacks) {
+      this.policy = Policy.of(rulePacks);
+      return this;
+    }
+
+    /**
+     * The packs to judge with, already combined. Replaces any packs set before.
+     *
+     * @throws NullPointerException if {@code policy} is null
+     */
+    public Builder policy(Policy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

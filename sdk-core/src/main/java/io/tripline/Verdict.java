@@ -1,5 +1,6 @@
 package io.tripline;
 
+import io.tripline.rules.ReportInstruction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Objects;
 /**
  * What Tripline decided about a submission: {@link Allow}, {@link Flag} (let it through, queue it
  * for review) or {@link Block}. Every verdict carries the matches behind it and the rule that
- * decided, so it can be explained and audited.
+ * decided, so it can be explained and audited, and the reports its rules asked for.
  *
  * <p>A verdict is evidence for the platform; none of it may reach the uploader.
  */
@@ -25,6 +26,13 @@ public sealed interface Verdict permits Verdict.Allow, Verdict.Flag, Verdict.Blo
   /** What was computed from each file of the submission, in order: digests and hashes. */
   List<FileEvidence> files();
 
+  /**
+   * The reports the rules that fired asked for, once per category (see
+   * {@code docs/rule-packs.md}, Precedence); always empty for {@link Allow}, since only flag and
+   * block rules may ask.
+   */
+  List<ReportInstruction> reports();
+
   /** The submission may proceed. */
   record Allow(List<Match> matches, RuleRef rule, Instant decidedAt, List<FileEvidence> files) implements Verdict {
     public Allow {
@@ -33,17 +41,34 @@ public sealed interface Verdict permits Verdict.Allow, Verdict.Flag, Verdict.Blo
       Objects.requireNonNull(rule, "rule");
       Objects.requireNonNull(decidedAt, "decidedAt");
     }
+
+    @Override
+    public List<ReportInstruction> reports() {
+      return List.of();
+    }
   }
 
-  /** The submission may proceed, and a reviewer must look at it. */
-  record Flag(List<Match> matches, RuleRef rule, Priority priority, Instant decidedAt, List<FileEvidence> files)
-      implements Verdict {
+  /**
+   * The submission may proceed, and a reviewer must look at it.
+   *
+   * @param priority the highest priority among the flag rules that fired
+   * @param reports the reports asked for; {@code after-review} ones are filed when a reviewer
+   *     confirms the flag
+   */
+  record Flag(List<Match> matches, RuleRef rule, Priority priority, Instant decidedAt, List<FileEvidence> files,
+      List<ReportInstruction> reports) implements Verdict {
     public Flag {
       matches = List.copyOf(matches);
       files = List.copyOf(files);
+      reports = List.copyOf(reports);
       Objects.requireNonNull(rule, "rule");
       Objects.requireNonNull(priority, "priority");
       Objects.requireNonNull(decidedAt, "decidedAt");
+    }
+
+    /** A flag that asks for no report. */
+    public Flag(List<Match> matches, RuleRef rule, Priority priority, Instant decidedAt, List<FileEvidence> files) {
+      this(matches, rule, priority, decidedAt, files, List.of());
     }
   }
 
@@ -52,17 +77,24 @@ public sealed interface Verdict permits Verdict.Allow, Verdict.Flag, Verdict.Blo
    *
    * @param status the HTTP status an upload front end answers with: 422 by default, 403 or 451
    *     where the rule says, 415 for an image that cannot be decoded
+   * @param reports the reports asked for, by the deciding rule or any other that fired
    */
-  record Block(List<Match> matches, RuleRef rule, int status, Instant decidedAt, List<FileEvidence> files)
-      implements Verdict {
+  record Block(List<Match> matches, RuleRef rule, int status, Instant decidedAt, List<FileEvidence> files,
+      List<ReportInstruction> reports) implements Verdict {
     public Block {
       matches = List.copyOf(matches);
       files = List.copyOf(files);
+      reports = List.copyOf(reports);
       Objects.requireNonNull(rule, "rule");
       Objects.requireNonNull(decidedAt, "decidedAt");
       if (status < 400 || status > 499) {
         throw new IllegalArgumentException("a block status must be a 4xx code, was " + status);
       }
+    }
+
+    /** A block that asks for no report. */
+    public Block(List<Match> matches, RuleRef rule, int status, Instant decidedAt, List<FileEvidence> files) {
+      this(matches, rule, status, decidedAt, files, List.of());
     }
   }
 }

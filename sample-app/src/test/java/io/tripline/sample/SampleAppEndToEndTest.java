@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tripline.Indicator;
 import io.tripline.rules.Rule;
+import io.tripline.rules.RulePack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -255,8 +256,10 @@ class SampleAppEndToEndTest {
       secrets.add(indicator.id().toLowerCase(Locale.ROOT));
       secrets.add(indicator.value().toLowerCase(Locale.ROOT));
     }
-    for (Rule rule : SampleApp.demoTripline().rulePack().rules()) {
-      secrets.add(rule.id());
+    for (RulePack pack : SampleApp.demoTripline().policy().packs()) {
+      for (Rule rule : pack.rules()) {
+        secrets.add(rule.id());
+      }
     }
     for (String secret : secrets) {
       assertThat(body).as("problem body must not mention '%s'", secret).doesNotContain(secret);

@@ -1,108 +1,85 @@
 package io.tripline.rules;
 
-import io.tripline.Match;
 import io.tripline.Priority;
-import io.tripline.Severity;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One rule of a pack: conditions on a submission's matches, and the action taken when they hold.
+ * One rule of a pack: conditions on a submission and its matches, the action taken when they
+ * hold, and the report it asks for.
  *
- * @param id unique within the pack
+ * @param id unique within the pack: lower-case letters, digits and dashes
  * @param description what the rule is for, for people reading the pack
  * @param when the conditions
  * @param action what happens when it fires
- * @param status for {@link Action#BLOCK}: the HTTP status (403, 415, 422 or 451)
+ * @param status for {@link Action#BLOCK}: the HTTP status (403, 422 or 451; 415 only for a rule
+ *     on {@code unhashableImage}); 0 otherwise
  * @param priority for {@link Action#FLAG}: how urgently to review
+ * @param report the report the rule asks for when it fires, or null
  */
-public record Rule(String id, String description, Condition when, Action action, int status, Priority priority) {
+public record Rule(
+    String id, String description, Condition when, Action action, int status, Priority priority,
+    @Nullable Report report) {
 
   /** Statuses a block may answer with. */
   public static final Set<Integer> BLOCK_STATUSES = Set.of(403, 415, 422, 451);
 
+  /** The status of a block whose rule names none. */
+  public static final int DEFAULT_BLOCK_STATUS = 422;
+
+  /**
+   * @throws IllegalArgumentException if the id is malformed or {@value RulePack#DEFAULT_ALLOW},
+   *     the status does not fit the action, or an {@code allow} rule asks for a report
+   */
   public Rule {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(when, "when");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(priority, "priority");
+    if (!id.matches("[a-z0-9][a-z0-9-]*")) {
+      throw new FormatError("id", "rule id '" + id + "' must be lower-case letters, digits and dashes");
+    }
+    if (id.equals(RulePack.DEFAULT_ALLOW)) {
+      throw new FormatError("id", "rule id '" + id + "' is reserved for the verdict when no rule fires");
+    }
+    if (action == Action.BLOCK) {
+      if (!BLOCK_STATUSES.contains(status)) {
+        throw new FormatError("status", "rule '" + id + "': status " + status + " is not one of 403, 415, 422, 451");
+      }
+      if (status == 415 && !when.unhashableImage()) {
+        throw new FormatError("status", "rule '" + id + "': status 415 is only for a rule with 'unhashableImage: true'");
+      }
+    } else if (status != 0) {
+      throw new FormatError("status", "rule '" + id + "': 'status' applies only to action block");
+    }
+    if (report != null && action == Action.ALLOW) {
+      throw new FormatError("report", "rule '" + id + "': 'report' applies only to actions flag and block"
+          + " (a report needs a person or a refusal behind it)");
+    }
+  }
+
+  /** A rule without a report. */
+  public Rule(String id, String description, Condition when, Action action, int status, Priority priority) {
+    this(id, description, when, action, status, priority, null);
   }
 
   /**
-   * Conditions; every one that is set must hold. Match conditions (signal types, labels,
-   * severities, distance) select the qualifying matches, and the rule needs at least
-   * {@code minMatches} of them, unless it is a pure {@code unhashableImage} rule.
+   * The report a rule asks for.
    *
-   * @param signalTypes a qualifying match has one of these types; empty: any
-   * @param labels a qualifying match carries one of these labels; empty: any
-   * @param severities a qualifying match has one of these severities; empty: any
-   * @param maxDistance a qualifying match is at most this far; null: any distance the index
-   *     returned
-   * @param minMatches how many qualifying matches fire the rule, at least 1
-   * @param unhashableImage when true, the rule fires for a submission with an image that could
-   *     not be decoded
-   * @param minQuality a qualifying perceptual-hash match comes from an image hash of at least
-   *     this quality; null: the hasher's own floor (PDQ: 50), so low-quality hashes never
-   *     count unless a rule asks for them
+   * @param category what it is about
+   * @param mode filed when the rule fires, or when a reviewer confirms
    */
-  public record Condition(
-      Set<String> signalTypes,
-      Set<String> labels,
-      Set<Severity> severities,
-      @Nullable Integer maxDistance,
-      int minMatches,
-      boolean unhashableImage,
-      @Nullable Integer minQuality) {
-
-    public Condition {
-      signalTypes = Set.copyOf(signalTypes);
-      labels = Set.copyOf(labels);
-      severities = Set.copyOf(severities);
-      if (minMatches < 1) {
-        throw new IllegalArgumentException("minMatches must be at least 1, was " + minMatches);
-      }
-      if (maxDistance != null && maxDistance < 0) {
-        throw new IllegalArgumentException("maxDistance must be >= 0, was " + maxDistance);
-      }
-      if (minQuality != null && (minQuality < 0 || minQuality > 100)) {
-        throw new IllegalArgumentException("minQuality must be 0..100, was " + minQuality);
-      }
+  public record Report(ReportCategory category, ReportMode mode) {
+    public Report {
+      Objects.requireNonNull(category, "category");
+      Objects.requireNonNull(mode, "mode");
     }
 
-    /** Conditions with the hashers' own quality floors. */
-    public Condition(Set<String> signalTypes, Set<String> labels, Set<Severity> severities,
-        @Nullable Integer maxDistance, int minMatches, boolean unhashableImage) {
-      this(signalTypes, labels, severities, maxDistance, minMatches, unhashableImage, null);
-    }
-
-    boolean qualifies(Match match) {
-      return (signalTypes.isEmpty() || signalTypes.contains(match.signalType()))
-          && (labels.isEmpty() || match.labels().stream().anyMatch(labels::contains))
-          && (severities.isEmpty() || severities.contains(match.severity()))
-          && (maxDistance == null || match.distance() <= maxDistance)
-          && (minQuality == null ? !match.belowQualityFloor() : match.quality() >= minQuality);
-    }
-
-    boolean hasMatchConditions() {
-      return !signalTypes.isEmpty() || !labels.isEmpty() || !severities.isEmpty() || maxDistance != null
-          || minQuality != null;
-    }
-
-    /** The matches that qualify, or null when the rule does not fire. */
-    @Nullable List<Match> fire(List<Match> matches, int unhashableImages) {
-      if (unhashableImage) {
-        if (unhashableImages == 0) {
-          return null;
-        }
-        if (!hasMatchConditions()) {
-          return List.of();
-        }
-      }
-      List<Match> qualifying = matches.stream().filter(this::qualifies).toList();
-      return qualifying.size() >= minMatches ? qualifying : null;
+    @Override
+    public String toString() {
+      return category + " " + mode.yamlName();
     }
   }
 }

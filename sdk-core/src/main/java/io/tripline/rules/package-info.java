@@ -1,7 +1,13 @@
 /**
- * Rule packs: YAML documents that say what a match means. {@link io.tripline.rules.RulePack}
- * loads one (from the class path, where the {@code rules} artifact puts the packs Tripline ships,
- * or from a file) and evaluates a submission's matches into an action.
+ * Rule packs: reviewed, versioned YAML documents that say what a match means and where reports go
+ * (the format is {@code docs/rule-packs.md}). {@link io.tripline.rules.RulePack} loads one, from
+ * the class path where the {@code rules} artifact puts the packs Tripline ships, or from a file;
+ * {@link io.tripline.rules.Policy} combines packs in order and evaluates a submission's matches
+ * and {@link io.tripline.rules.SubmissionFacts facts} into an {@link io.tripline.rules.Outcome}:
+ * the action, the deciding rule, and the {@link io.tripline.rules.ReportInstruction reports} asked
+ * for. {@link io.tripline.rules.Policy#explain} says why, rule by rule and condition by condition.
+ * A jurisdiction pack's {@link io.tripline.rules.Jurisdiction routes} say where each report
+ * category must or may go.
  */
 @NullMarked
 package io.tripline.rules;

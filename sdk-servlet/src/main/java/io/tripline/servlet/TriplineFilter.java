@@ -152,15 +152,22 @@ public final class TriplineFilter implements Filter {
     }
     if (verdict instanceof Verdict.Block block) {
       // No URI, user or match details at INFO: paths can carry user ids, matches are evidence.
-      log.info("upload blocked by {} with {}", block.rule(), block.status());
+      log.info("upload blocked by {} with {}{}", block.rule(), block.status(), reports(block));
       Problem.forBlock(block.status()).send(httpResponse, block.status());
       return;
     }
     if (verdict instanceof Verdict.Flag flag) {
-      log.info("upload flagged by {} for review", flag.rule());
+      log.info("upload flagged by {} for review{}", flag.rule(), reports(flag));
     }
     forward.setAttribute(VERDICT_ATTRIBUTE, verdict);
     chain.doFilter(forward, response);
+  }
+
+  /** The report categories a verdict asks for, for the log: categories and modes only, no evidence. */
+  private static String reports(Verdict verdict) {
+    return verdict.reports().isEmpty() ? ""
+        : "; reports asked: " + verdict.reports().stream()
+            .map(report -> report.category() + " " + report.mode().yamlName()).toList();
   }
 
   /** Configures a {@link TriplineFilter}. Not thread-safe; {@link #build()} copies. */
