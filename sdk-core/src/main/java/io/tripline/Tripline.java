@@ -61,7 +61,8 @@ public final class Tripline {
 
   private final Clock clock;
   private final Executor executor;
-  private final Policy policy;
+  /** The rule packs in use: replaced whole, so each inspect judges with one policy. */
+  private volatile Policy policy;
   private final List<ImageHasher> hashers;
   private final Map<String, Integer> radii;
   private final ImageDecoder decoder;
@@ -108,7 +109,7 @@ public final class Tripline {
       log.warn("{} indicators were malformed and are not matched", this.index.rejected());
     }
     log.info("Tripline ready: {} indicators, rule packs {}, image signals {}",
-        this.index.size(), policy.packs().stream().map(p -> p.name() + "@" + p.version()).toList(), radii.keySet());
+        this.index.size(), versions(policy), radii.keySet());
   }
 
   /** A builder with the defaults: system clock, the {@code default} rule pack, no indicators. */
@@ -124,8 +125,9 @@ public final class Tripline {
    * @throws SubmissionTooLargeException if a text field is longer than the configured limit
    */
   public Verdict inspect(Submission submission) {
+    Policy judge = policy;
     Examined examined = examine(submission);
-    Outcome outcome = policy.evaluate(examined.matches(), examined.facts());
+    Outcome outcome = judge.evaluate(examined.matches(), examined.facts());
     List<Match> matches = examined.matches();
     Instant now = examined.at();
     List<FileEvidence> files = examined.files();
@@ -329,9 +331,27 @@ public final class Tripline {
         || (type != null && type.regionMatches(true, 0, "image/", 0, 6));
   }
 
-  /** The rule packs this instance judges with, combined in order. */
+  /** The rule packs this instance judges with now, combined in order. */
   public Policy policy() {
     return policy;
+  }
+
+  /**
+   * Judges every inspection from now on with {@code policy}, e.g. rule packs reloaded after a
+   * reviewed change (see {@link io.tripline.rules.PolicyReloader}). An inspection under way
+   * finishes with the policy it started with; every verdict names the pack and version that
+   * decided it.
+   *
+   * @throws NullPointerException if {@code policy} is null
+   */
+  public void replacePolicy(Policy policy) {
+    Policy previous = this.policy;
+    this.policy = Objects.requireNonNull(policy, "policy");
+    log.info("Rule packs {} replaced by {}", versions(previous), versions(policy));
+  }
+
+  private static List<String> versions(Policy policy) {
+    return policy.packs().stream().map(p -> p.name() + "@" + p.version()).toList();
   }
 
   /** The first of the rule packs this instance judges with (the only one, unless several were given). */
