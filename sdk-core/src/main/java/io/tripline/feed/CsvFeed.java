@@ -1,7 +1,6 @@
 package io.tripline.feed;
 
 import io.tripline.Indicator;
-import io.tripline.Severity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,18 +69,12 @@ public final class CsvFeed extends LocalFileFeed {
 
   private final @Nullable String signalType;
   private final int hexDigits;
-  private final List<String> labels;
-  private final Severity severity;
   private final int minQuality;
 
   private CsvFeed(Builder builder) {
-    super(builder.feedId, new FeedFile(builder.path, builder.maxFileBytes, builder.clock),
-        "csv\n" + builder.signalType + "\n" + builder.hexDigits + "\n" + String.join("\n", builder.labels) + "\n"
-            + builder.severity + "\n" + builder.minQuality);
+    super(builder, "csv", builder.signalType + "\n" + builder.hexDigits + "\n" + builder.minQuality);
     this.signalType = builder.signalType;
     this.hexDigits = builder.hexDigits;
-    this.labels = builder.labels;
-    this.severity = builder.severity;
     this.minQuality = builder.minQuality;
   }
 

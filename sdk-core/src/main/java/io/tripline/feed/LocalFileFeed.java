@@ -19,11 +19,21 @@ abstract class LocalFileFeed implements Feed {
   private final FeedFile file;
   /** The feed's settings, part of the cursor, so a change of labels or type counts as a change. */
   private final String configuration;
+  /** The labels every indicator of the feed has. */
+  final List<String> labels;
+  /** The severity of the feed's indicators (for NDJSON, of lines that give none). */
+  final Severity severity;
 
-  LocalFileFeed(String id, FeedFile file, String configuration) {
-    this.id = id;
-    this.file = file;
-    this.configuration = configuration;
+  /**
+   * A feed as {@code builder} says; {@code kind} and {@code settings} name what else its parse
+   * depends on.
+   */
+  LocalFileFeed(Builder<?> builder, String kind, String settings) {
+    this.id = builder.feedId;
+    this.file = new FeedFile(builder.path, builder.maxFileBytes, builder.clock);
+    this.labels = builder.labels;
+    this.severity = builder.severity;
+    this.configuration = kind + "\n" + settings + "\n" + String.join("\n", labels) + "\n" + severity;
   }
 
   /**

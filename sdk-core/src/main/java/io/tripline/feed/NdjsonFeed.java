@@ -66,14 +66,8 @@ public final class NdjsonFeed extends LocalFileFeed {
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .build();
 
-  private final List<String> labels;
-  private final Severity severity;
-
   private NdjsonFeed(Builder builder) {
-    super(builder.feedId, new FeedFile(builder.path, builder.maxFileBytes, builder.clock),
-        "ndjson\n" + String.join("\n", builder.labels) + "\n" + builder.severity);
-    this.labels = builder.labels;
-    this.severity = builder.severity;
+    super(builder, "ndjson", "");
   }
 
   /**

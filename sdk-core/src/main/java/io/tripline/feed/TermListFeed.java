@@ -1,7 +1,6 @@
 package io.tripline.feed;
 
 import io.tripline.Indicator;
-import io.tripline.Severity;
 import io.tripline.index.IndicatorIndex;
 import io.tripline.text.TextViews;
 import java.nio.file.Path;
@@ -47,14 +46,8 @@ public final class TermListFeed extends LocalFileFeed {
   /** The default limit on the file's size. */
   public static final long DEFAULT_MAX_FILE_BYTES = 16L * 1024 * 1024;
 
-  private final List<String> labels;
-  private final Severity severity;
-
   private TermListFeed(Builder builder) {
-    super(builder.feedId, new FeedFile(builder.path, builder.maxFileBytes, builder.clock),
-        "terms\n" + String.join("\n", builder.labels) + "\n" + builder.severity);
-    this.labels = builder.labels;
-    this.severity = builder.severity;
+    super(builder, "terms", "");
   }
 
   /**

@@ -11,12 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +26,7 @@ import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+ce;
 
 class ClearinghouseFeedTest {
 
@@ -46,22 +44,11 @@ class ClearinghouseFeedTest {
   private final List<Duration> delays = new CopyOnWriteArrayList<>();
 
   private static KeyPair keyPair() {
-    try {
-      return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Ed25519TestKeys.keyPair();
   }
 
   private static String sign(byte[] body, PrivateKey key) {
-    try {
-      Signature signature = Signature.getInstance("Ed25519");
-      signature.initSign(key);
-      signature.update(body);
-      return Base64.getEncoder().encodeToString(signature.sign());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Ed25519TestKeys.sign(body, key);
   }
 
   private ClearinghouseFeed.Builder builder() {

@@ -15,13 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +47,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Faults injected end to end: a local clearinghouse serving signed pages, or misbehaving, pulled by
  * {@link ClearinghouseFeed} under a {@link FeedSync} with a manual scheduler and clock, judged
  * through {@link Tripline#inspect}, {@link FeedSync#status()} and the snapshot file on disk.
+ */
  */
 class FeedFaultInjectionTest {
 
@@ -640,22 +638,11 @@ class FeedFaultInjectionTest {
   }
 
   private static KeyPair keyPair() {
-    try {
-      return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Ed25519TestKeys.keyPair();
   }
 
   private static String sign(byte[] body, PrivateKey key) {
-    try {
-      Signature signature = Signature.getInstance("Ed25519");
-      signature.initSign(key);
-      signature.update(body);
-      return Base64.getEncoder().encodeToString(signature.sign());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return Ed25519TestKeys.sign(body, key);
   }
 
   /** Passes pulls through, keeping every {@link FeedException}, to tell refusals from outages. */
