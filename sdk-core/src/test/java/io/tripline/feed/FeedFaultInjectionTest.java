@@ -48,7 +48,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link ClearinghouseFeed} under a {@link FeedSync} with a manual scheduler and clock, judged
  * through {@link Tripline#inspect}, {@link FeedSync#status()} and the snapshot file on disk.
  */
- */
 class FeedFaultInjectionTest {
 
   private static final String FEED = "confirmed-hashes";
