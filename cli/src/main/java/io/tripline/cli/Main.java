@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       HashCommand.class,
       MatchCommand.class,
       TextCommand.class,
+      RulesCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Callable<Integer> {
@@ -67,7 +68,10 @@ public final class Main implements Callable<Integer> {
   private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
     String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    err.println(cmd.getColorScheme().errorText(cmd.getCommandName() + ": " + message));
+    // Named as typed after "tripline", so "rules explain: ..." for a nested command.
+    String root = cmd.getCommandSpec().root().name();
+    String name = cmd.getCommandSpec().qualifiedName(" ").substring(root.length()).strip();
+    err.println(cmd.getColorScheme().errorText(name + ": " + message));
     err.flush();
     return cmd.getCommandSpec().exitCodeOnExecutionException();
   }

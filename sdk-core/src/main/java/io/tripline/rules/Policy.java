@@ -53,6 +53,8 @@ public final class Policy {
     this.rules = List.copyOf(compiled);
     RulePack first = this.packs.get(0);
     this.defaultAllow = new RuleRef(first.name(), first.version(), RulePack.DEFAULT_ALLOW);
+    // The routes of all packs must make one router: ids unique, no destinations covering each other.
+    Router.of(jurisdictions());
   }
 
   /**
@@ -60,6 +62,8 @@ public final class Policy {
    *
    * @throws NullPointerException if a pack is null
    * @throws IllegalArgumentException if there is none, or two have the same name
+   * @throws io.tripline.InvalidConfigurationException if their routes share an id or cover each
+   *     other in a cycle
    */
   public static Policy of(RulePack... packs) {
     return of(List.of(packs));
@@ -70,6 +74,8 @@ public final class Policy {
    *
    * @throws NullPointerException if a pack is null
    * @throws IllegalArgumentException if there is none, or two have the same name
+   * @throws io.tripline.InvalidConfigurationException if their routes share an id or cover each
+   *     other in a cycle
    */
   public static Policy of(List<RulePack> packs) {
     return new Policy(packs);

@@ -160,8 +160,13 @@ public final class RulePack {
         throw located(source, layout, "/jurisdiction", e);
       }
     }
-    return new RulePack(Objects.requireNonNull(file.pack()), Objects.requireNonNull(file.version()),
-        file.description() == null ? "" : file.description().strip(), rules, jurisdiction);
+    try {
+      return new RulePack(Objects.requireNonNull(file.pack()), Objects.requireNonNull(file.version()),
+          file.description() == null ? "" : file.description().strip(), rules, jurisdiction);
+    } catch (InvalidConfigurationException e) {
+      // The pack's own routes do not make a router (e.g. destinations covering each other).
+      throw PackLayout.error(source, layout.locate("/jurisdiction/routes"), e.getMessage());
+    }
   }
 
   /** The pack's name: lower-case letters, digits and dashes. */
