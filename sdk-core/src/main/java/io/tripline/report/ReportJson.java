@@ -150,7 +150,7 @@ public final class ReportJson {
 
   // --- Writing ------------------------------------------------------------------------------
 
-  private interface Body {
+  interface Body {
     void write(JsonGenerator g) throws IOException;
   }
 
