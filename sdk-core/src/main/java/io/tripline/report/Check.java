@@ -27,6 +27,9 @@ final class Check {
     try {
       return make.get();
     } catch (InvalidReportException e) {
+      if (e.field().startsWith(prefix + ".") || e.field().startsWith(prefix + "[")) {
+        throw e; // already a full path (read from JSON)
+      }
       throw invalid(prefix + "." + e.field(), e.reason());
     }
   }
