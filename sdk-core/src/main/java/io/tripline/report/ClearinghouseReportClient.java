@@ -116,7 +116,14 @@ public final class ClearinghouseReportClient {
     if (answer.status != 201 && answer.status != 200) {
       throw unexpected(answer, reportId);
     }
-    Receipt receipt = Receipt.verify(answer.body, answer.signature, verifier);
+    Receipt receipt;
+    try {
+      receipt = Receipt.verify(answer.body, answer.signature, verifier);
+    } catch (ClearinghouseReportException e) {
+      LOG.warn("report {}: HTTP {} answer refused: {}", reportId, answer.status, e.getMessage());
+      throw new ClearinghouseReportException("report " + reportId + ": " + e.getMessage(), e.kind(), answer.status,
+          null, null, e);
+    }
     if (!receipt.reportId().equals(reportId)) {
       throw new ClearinghouseReportException("report " + reportId + ": receipt refused: it is the receipt of another"
           + " report", Kind.INVALID_RESPONSE, answer.status, null, null, null);
