@@ -286,7 +286,7 @@ public record Report(
       Check.hex(md5, "md5", 32, false);
       Check.hex(pdq, "pdq", 64, false);
       if ((pdq == null) != (pdqQuality == null)) {
-        throw Check.invalid(pdq == null ? "pdqQuality" : "pdqQuality", pdq == null
+        throw Check.invalid("pdqQuality", pdq == null
             ? "is only given with pdq" : "is required with pdq");
       }
       if (pdqQuality != null && (pdqQuality < 0 || pdqQuality > 100)) {
