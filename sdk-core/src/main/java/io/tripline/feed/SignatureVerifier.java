@@ -12,16 +12,23 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the {@code Tripline-Signature} header of a clearinghouse response against the pinned
  * Ed25519 keys: {@code keyid=<id>, ed25519=<base64 signature of the exact body bytes>}. Immutable
  * and thread-safe (a {@link Signature} is made per check).
+ *
+ * <p>Public because every signed response of the protocol is checked the same way: feed pages
+ * here, report receipts in {@code io.tripline.report}. Each caller says, with
+ * {@link #verify(String, byte[], Function)}, which exception a refusal becomes. Not meant for
+ * platforms to call; its shape may change with the protocol.
  */
-final class SignatureVerifier {
+public final class SignatureVerifier {
 
-  static final String HEADER = "Tripline-Signature";
+  /** The name of the response header carrying the signature. */
+  public static final String HEADER = "Tripline-Signature";
 
   /** An Ed25519 signature is always 64 bytes. */
   private static final int SIGNATURE_BYTES = 64;
@@ -41,8 +48,9 @@ final class SignatureVerifier {
   /**
    * @throws IllegalArgumentException if {@code keys} is empty, a key id is blank or a key is not
    *     an Ed25519 public key
+   * @throws NullPointerException if {@code keys}, a key id or a key is null
    */
-  SignatureVerifier(Map<String, PublicKey> keys) {
+  public SignatureVerifier(Map<String, PublicKey> keys) {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("at least one pinned public key is required");
     }
@@ -71,7 +79,7 @@ final class SignatureVerifier {
    *
    * @throws IllegalArgumentException if it is not base64 of 32 bytes
    */
-  static PublicKey parseRawKey(String base64) {
+  public static PublicKey parseRawKey(String base64) {
     Objects.requireNonNull(base64, "base64");
     byte[] raw;
     try {
@@ -102,47 +110,61 @@ final class SignatureVerifier {
    *     key, or the signature does not match the body
    */
   String verify(@Nullable String header, byte[] body, String feed) {
+    return verify(header, body, why -> refused(feed, why));
+  }
+
+  /**
+   * Verifies {@code body} against the signature header; returns the key id that signed it.
+   *
+   * @param refusal makes the exception thrown from the reason a response is refused (the reason
+   *     never quotes the body, and quotes a server-given key id only if it is short and plain)
+   * @throws RuntimeException what {@code refusal} makes, if the header is missing or malformed,
+   *     names an unknown key, or the signature does not match the body
+   */
+  public String verify(@Nullable String header, byte[] body, Function<String, ? extends RuntimeException> refusal) {
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(refusal, "refusal");
     if (header == null || header.isBlank()) {
-      throw refused(feed, "response is not signed (no " + HEADER + " header)");
+      throw refusal.apply("response is not signed (no " + HEADER + " header)");
     }
     String keyId = null;
     String signature = null;
     for (String part : header.split(",", -1)) {
       int eq = part.indexOf('=');
       if (eq <= 0) {
-        throw refused(feed, "malformed " + HEADER + " header");
+        throw refusal.apply("malformed " + HEADER + " header");
       }
       String name = part.substring(0, eq).strip();
       String value = part.substring(eq + 1).strip();
       if (name.equals("keyid")) {
         if (keyId != null) {
-          throw refused(feed, "malformed " + HEADER + " header (keyid given twice)");
+          throw refusal.apply("malformed " + HEADER + " header (keyid given twice)");
         }
         keyId = value;
       } else if (name.equals("ed25519")) {
         if (signature != null) {
-          throw refused(feed, "malformed " + HEADER + " header (ed25519 given twice)");
+          throw refusal.apply("malformed " + HEADER + " header (ed25519 given twice)");
         }
         signature = value;
       }
       // Other parameters are left for later protocol versions to define.
     }
     if (keyId == null || keyId.isEmpty() || signature == null || signature.isEmpty()) {
-      throw refused(feed, "malformed " + HEADER + " header (needs keyid and ed25519)");
+      throw refusal.apply("malformed " + HEADER + " header (needs keyid and ed25519)");
     }
     PublicKey key = keys.get(keyId);
     if (key == null) {
       // The id comes from the server; quote it only if it is short and plain.
-      throw refused(feed, "signed with unknown key id" + (keyId.matches("[A-Za-z0-9._:-]{1,64}") ? " '" + keyId + "'" : ""));
+      throw refusal.apply("signed with unknown key id" + (keyId.matches("[A-Za-z0-9._:-]{1,64}") ? " '" + keyId + "'" : ""));
     }
     byte[] signatureBytes;
     try {
       signatureBytes = Base64.getDecoder().decode(signature);
     } catch (IllegalArgumentException e) {
-      throw refused(feed, "malformed " + HEADER + " header (signature is not base64)");
+      throw refusal.apply("malformed " + HEADER + " header (signature is not base64)");
     }
     if (signatureBytes.length != SIGNATURE_BYTES) {
-      throw refused(feed, "malformed " + HEADER + " header (signature is not " + SIGNATURE_BYTES + " bytes)");
+      throw refusal.apply("malformed " + HEADER + " header (signature is not " + SIGNATURE_BYTES + " bytes)");
     }
     boolean valid;
     try {
@@ -156,7 +178,7 @@ final class SignatureVerifier {
       throw new IllegalStateException("this JDK cannot verify Ed25519 signatures", e);
     }
     if (!valid) {
-      throw refused(feed, "signature does not match the body (key id '" + keyId + "')");
+      throw refusal.apply("signature does not match the body (key id '" + keyId + "')");
     }
     return keyId;
   }
