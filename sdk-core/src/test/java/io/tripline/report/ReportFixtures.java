@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /** Reports for tests: the protocol's example, with concrete values. */
-final class ReportFixtures {
+public final class ReportFixtures {
 
-  static final Instant OCCURRED = Instant.parse("2026-11-28T09:58:00Z");
+  public static final Instant OCCURRED = Instant.parse("2026-11-28T09:58:00Z");
   static final Instant KNOWN = Instant.parse("2026-11-28T10:00:00Z");
   static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
   static final String SHA256_B = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
@@ -17,7 +17,7 @@ final class ReportFixtures {
   private ReportFixtures() {}
 
   /** The protocol's example report (clearinghouse-protocol.md, Reports). */
-  static Report.Builder example() {
+  public static Report.Builder example() {
     return Report.builder()
         .category(ReportCategory.CHILD_SEX_TRAFFICKING)
         .occurredAt(OCCURRED)
