@@ -9,6 +9,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import io.tripline.InvalidConfigurationException;
+import io.tripline.http.HttpSettings;
 import io.tripline.index.IndicatorChanges;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -103,13 +104,7 @@ public final class ClearinghouseFeed implements Feed {
     this.retryObserver = b.retryObserver;
     // Derived from the caller's client so it shares its pool; redirects are not followed, so the
     // credential goes nowhere but the configured base.
-    this.client = (b.client != null ? b.client.newBuilder() : new OkHttpClient.Builder())
-        .connectTimeout(b.connectTimeout)
-        .readTimeout(b.readTimeout)
-        .callTimeout(b.callTimeout)
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .build();
+    this.client = HttpSettings.client(b.client, b.connectTimeout, b.readTimeout, b.callTimeout).build();
   }
 
   /** A builder; {@code baseUrl}, {@code feedId}, {@code credential} and {@code publicKeys} are required. */
@@ -505,22 +500,7 @@ public final class ClearinghouseFeed implements Feed {
      *     or a fragment
      */
     public Builder baseUrl(String baseUrl) {
-      Objects.requireNonNull(baseUrl, "baseUrl");
-      HttpUrl url = HttpUrl.parse(baseUrl);
-      if (url == null) {
-        throw new IllegalArgumentException("baseUrl is not an http or https URL");
-      }
-      if (!url.username().isEmpty() || !url.password().isEmpty()) {
-        throw new IllegalArgumentException("baseUrl must not carry user info; use credential(...)");
-      }
-      if (url.query() != null || url.fragment() != null) {
-        throw new IllegalArgumentException("baseUrl must not have a query or fragment");
-      }
-      // Drop a trailing empty segment so that ".../" and "..." resolve alike.
-      List<String> segments = url.pathSegments();
-      if (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty()) {
-        url = url.newBuilder().removePathSegment(segments.size() - 1).build();
-      }
+      HttpUrl url = HttpSettings.baseUrl(baseUrl, "credential");
       this.base = url;
       return this;
     }
@@ -665,11 +645,7 @@ public final class ClearinghouseFeed implements Feed {
     }
 
     private static Duration positive(Duration duration, String name) {
-      Objects.requireNonNull(duration, name);
-      if (duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + duration);
-      }
-      return duration;
+      return HttpSettings.positive(duration, name);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.tripline.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tripline.feed.SignatureVerifier;
+import io.tripline.http.HttpSettings;
 import io.tripline.report.ClearinghouseReportException.Kind;
 import io.tripline.report.ClearinghouseReportException.Problem;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +15,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -73,14 +73,8 @@ public final class ClearinghouseReportClient {
     }
     this.verifier = new SignatureVerifier(b.keys);
     this.clock = b.clock;
-    this.client = (b.client != null ? b.client.newBuilder() : new OkHttpClient.Builder())
-        .connectTimeout(b.connectTimeout)
-        .readTimeout(b.readTimeout)
-        .writeTimeout(b.readTimeout)
-        .callTimeout(b.callTimeout)
+    this.client = HttpSettings.client(b.client, b.connectTimeout, b.readTimeout, b.callTimeout)
         .retryOnConnectionFailure(false)
-        .followRedirects(false)
-        .followSslRedirects(false)
         .build();
   }
 
@@ -376,21 +370,7 @@ public final class ClearinghouseReportClient {
      * @throws IllegalArgumentException if it is not an http(s) URL, or has user info, a query or a fragment
      */
     public Builder baseUrl(String baseUrl) {
-      Objects.requireNonNull(baseUrl, "baseUrl");
-      HttpUrl url = HttpUrl.parse(baseUrl);
-      if (url == null) {
-        throw new IllegalArgumentException("baseUrl is not an http or https URL");
-      }
-      if (!url.username().isEmpty() || !url.password().isEmpty()) {
-        throw new IllegalArgumentException("baseUrl must not carry user info; use credential(...)");
-      }
-      if (url.query() != null || url.fragment() != null) {
-        throw new IllegalArgumentException("baseUrl must not have a query or fragment");
-      }
-      List<String> segments = url.pathSegments();
-      if (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty()) {
-        url = url.newBuilder().removePathSegment(segments.size() - 1).build();
-      }
+      HttpUrl url = HttpSettings.baseUrl(baseUrl, "credential");
       this.base = url;
       return this;
     }
@@ -461,11 +441,7 @@ public final class ClearinghouseReportClient {
     }
 
     private static Duration positive(Duration duration, String name) {
-      Objects.requireNonNull(duration, name);
-      if (duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + duration);
-      }
-      return duration;
+      return HttpSettings.positive(duration, name);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.tripline.report.ncmec;
 
+import io.tripline.http.HttpSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -97,14 +98,7 @@ public final class NcmecClient {
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     // Redirects are not followed, so the credential goes nowhere but the configured base.
-    this.client = (b.client != null ? b.client.newBuilder() : new OkHttpClient.Builder())
-        .connectTimeout(b.connectTimeout)
-        .readTimeout(b.readTimeout)
-        .writeTimeout(b.readTimeout)
-        .callTimeout(b.callTimeout)
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .build();
+    this.client = HttpSettings.client(b.client, b.connectTimeout, b.readTimeout, b.callTimeout).build();
   }
 
   /** A builder; {@code environment} and that environment's {@code credentials} are required. */
@@ -621,21 +615,7 @@ public final class NcmecClient {
      */
     public Builder baseUrl(NcmecEnvironment environment, String baseUrl) {
       Objects.requireNonNull(environment, "environment");
-      Objects.requireNonNull(baseUrl, "baseUrl");
-      HttpUrl url = HttpUrl.parse(baseUrl);
-      if (url == null) {
-        throw new IllegalArgumentException("baseUrl is not an http or https URL");
-      }
-      if (!url.username().isEmpty() || !url.password().isEmpty()) {
-        throw new IllegalArgumentException("baseUrl must not carry user info; use credentials(...)");
-      }
-      if (url.query() != null || url.fragment() != null) {
-        throw new IllegalArgumentException("baseUrl must not have a query or fragment");
-      }
-      List<String> segments = url.pathSegments();
-      if (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty()) {
-        url = url.newBuilder().removePathSegment(segments.size() - 1).build();
-      }
+      HttpUrl url = HttpSettings.baseUrl(baseUrl, "credentials");
       baseUrls.put(environment, url);
       return this;
     }
@@ -705,11 +685,7 @@ public final class NcmecClient {
     }
 
     private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + d);
-      }
-      return d;
+      return HttpSettings.positive(d, name);
     }
   }
 }
