@@ -1,6 +1,14 @@
 package io.tripline.report.outbox;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.logging.Logger;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -37,7 +45,102 @@ final class SqliteFile {
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     SQLiteDataSource ds = new SQLiteDataSource(config);
     ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    return ds;
+    return new Pool(ds, 8);
+  }
+
+  /**
+   * Keeps up to {@code size} open connections: opening one applies the pragmas and reads the
+   * schema, which costs more than a small transaction.
+   */
+  static final class Pool implements DataSource {
+    private final SQLiteDataSource target;
+    private final ArrayBlockingQueue<Connection> idle;
+
+    Pool(SQLiteDataSource target, int size) {
+      this.target = target;
+      this.idle = new ArrayBlockingQueue<>(size);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      Connection real = idle.poll();
+      if (real == null || real.isClosed()) {
+        real = target.getConnection();
+      }
+      Connection c = real;
+      return (Connection)
+          Proxy.newProxyInstance(
+              Connection.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                  release(c);
+                  return null;
+                }
+                try {
+                  return method.invoke(c, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+    }
+
+    private void release(Connection c) throws SQLException {
+      if (c.isClosed()) {
+        return;
+      }
+      try {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+          c.setAutoCommit(true);
+        }
+      } catch (SQLException e) {
+        c.close();
+        return;
+      }
+      if (!idle.offer(c)) {
+        c.close();
+      }
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+      return getConnection();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      if (iface.isInstance(target)) {
+        return iface.cast(target);
+      }
+      throw new SQLException("not a wrapper for " + iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+      return iface.isInstance(target);
+    }
   }
 
   /**
