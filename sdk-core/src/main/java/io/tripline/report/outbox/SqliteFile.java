@@ -53,10 +53,10 @@ final class SqliteFile {
    * schema, which costs more than a small transaction.
    */
   static final class Pool implements DataSource {
-    private final SQLiteDataSource target;
+    private final DataSource target;
     private final ArrayBlockingQueue<Connection> idle;
 
-    Pool(SQLiteDataSource target, int size) {
+    Pool(DataSource target, int size) {
       this.target = target;
       this.idle = new ArrayBlockingQueue<>(size);
     }
