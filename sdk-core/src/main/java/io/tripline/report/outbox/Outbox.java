@@ -107,6 +107,7 @@ public final class Outbox implements AutoCloseable {
   private final SchedulerClient client;
   private final @Nullable Scheduler scheduler;
   private final SqliteFile.@Nullable DispatchLock lock;
+  private final SqliteFile.@Nullable Pool ownedPool;
   private final Set<String> scheduledDestinations = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -122,12 +123,13 @@ public final class Outbox implements AutoCloseable {
     this.dispatcherName =
         OutboxStore.truncate(b.dispatcherName != null ? b.dispatcherName : defaultName(), 50);
     this.lock = lock;
-    this.store = new OutboxStore(dataSource);
+    this.ownedPool = dataSource instanceof SqliteFile.Pool p && b.dataSource == null ? p : null;
     try (Connection c = dataSource.getConnection()) {
       this.dialect = Dialect.of(c);
     } catch (SQLException e) {
       throw new OutboxException("cannot open the outbox store: " + e.getMessage(), e);
     }
+    this.store = new OutboxStore(dataSource, dialect);
     Schema.migrate(dataSource, dialect, clock.instant());
 
     CustomTask<Void> destinationTask =
@@ -275,6 +277,9 @@ public final class Outbox implements AutoCloseable {
     } finally {
       if (lock != null) {
         lock.close();
+      }
+      if (ownedPool != null) {
+        ownedPool.close();
       }
     }
   }

@@ -28,9 +28,11 @@ final class OutboxStore {
           + " next_attempt_at, last_error, receipt, external_id, delivered_at";
 
   private final DataSource dataSource;
+  private final Dialect dialect;
 
-  OutboxStore(DataSource dataSource) {
+  OutboxStore(DataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
+    this.dialect = dialect;
   }
 
   /** An entry at the head of a destination's queue. */
@@ -359,6 +361,9 @@ final class OutboxStore {
   }
 
   <T> T inTransaction(SqlWork<T> work) {
+    if (dialect == Dialect.SQLITE) {
+      return inSqliteTransaction(work);
+    }
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -368,6 +373,32 @@ final class OutboxStore {
       } catch (SQLException | RuntimeException e) {
         try {
           c.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new OutboxException("outbox store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * sqlite-jdbc begins the next transaction as soon as one commits when auto-commit is off; with
+   * IMMEDIATE that takes the write lock again for nothing, making other writers wait. Explicit
+   * BEGIN IMMEDIATE / COMMIT on an auto-commit connection holds the lock only for the work.
+   */
+  private <T> T inSqliteTransaction(SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("begin immediate");
+      try {
+        T result = work.run(c);
+        s.execute("commit");
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          s.execute("rollback");
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
         }

@@ -29,7 +29,7 @@ import org.sqlite.SQLiteDataSource;
 final class SqliteFile {
   private SqliteFile() {}
 
-  static DataSource dataSource(Path file, Duration busyTimeout) {
+  static Pool dataSource(Path file, Duration busyTimeout) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -52,9 +52,10 @@ final class SqliteFile {
    * Keeps up to {@code size} open connections: opening one applies the pragmas and reads the
    * schema, which costs more than a small transaction.
    */
-  static final class Pool implements DataSource {
+  static final class Pool implements DataSource, AutoCloseable {
     private final DataSource target;
     private final ArrayBlockingQueue<Connection> idle;
+    private volatile boolean closed;
 
     Pool(DataSource target, int size) {
       this.target = target;
@@ -98,8 +99,22 @@ final class SqliteFile {
         c.close();
         return;
       }
-      if (!idle.offer(c)) {
+      if (closed || !idle.offer(c)) {
         c.close();
+      }
+    }
+
+    /** Closes the idle connections; connections in use are closed when released. */
+    @Override
+    public void close() {
+      closed = true;
+      Connection c;
+      while ((c = idle.poll()) != null) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // closing anyway
+        }
       }
     }
 
