@@ -1,0 +1,205 @@
+package io.tripline.report.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Creates or migrates the outbox tables on start. Each migration runs once, recorded in
+ * {@code tripline_schema_version}; all pending ones run in one transaction, so a failed start
+ * leaves the schema as it was. Concurrent starts are serialised: PostgreSQL by a transaction
+ * advisory lock, SQLite by its single writer (connections begin transactions IMMEDIATE).
+ */
+final class Schema {
+  static final String COMPONENT = "outbox";
+  static final String TASKS_TABLE = "tripline_scheduled_tasks";
+  private static final long PG_LOCK_ID = 0x7472_6970_6c6f_7831L; // "triplox1"
+
+  private record Migration(int version, String description, List<String> sqlite, List<String> postgres) {}
+
+  private static final List<Migration> MIGRATIONS =
+      List.of(
+          new Migration(
+              1,
+              "outbox entries, attempts, db-scheduler executions",
+              List.of(
+                  """
+                  create table tripline_outbox (
+                    seq integer primary key autoincrement,
+                    idempotency_key varchar(200) not null unique,
+                    destination varchar(64) not null,
+                    payload blob not null,
+                    payload_sha256 char(64) not null,
+                    created_at bigint not null,
+                    enqueued_at bigint not null,
+                    state varchar(16) not null,
+                    attempts integer not null default 0,
+                    attempts_at_revival integer not null default 0,
+                    next_attempt_at bigint,
+                    last_error text,
+                    receipt blob,
+                    external_id varchar(200),
+                    delivered_at bigint,
+                    updated_at bigint not null)""",
+                  "create index tripline_outbox_dest_idx on tripline_outbox (destination, state, seq)",
+                  "create index tripline_outbox_state_idx on tripline_outbox (state, seq)",
+                  """
+                  create table tripline_outbox_attempt (
+                    idempotency_key varchar(200) not null,
+                    attempt integer not null,
+                    dispatcher varchar(100) not null,
+                    started_at bigint not null,
+                    finished_at bigint,
+                    outcome varchar(20) not null,
+                    detail text,
+                    retry_at bigint,
+                    primary key (idempotency_key, attempt))""",
+                  // db-scheduler's table, written from its documented columns for SQLite.
+                  """
+                  create table tripline_scheduled_tasks (
+                    task_name varchar(100) not null,
+                    task_instance varchar(100) not null,
+                    task_data blob,
+                    execution_time timestamp not null,
+                    picked bit not null,
+                    picked_by varchar(50),
+                    last_success timestamp,
+                    last_failure timestamp,
+                    consecutive_failures int,
+                    last_heartbeat timestamp,
+                    version bigint not null,
+                    priority smallint,
+                    primary key (task_name, task_instance))""",
+                  "create index tripline_st_execution_time_idx on tripline_scheduled_tasks (execution_time)",
+                  "create index tripline_st_last_heartbeat_idx on tripline_scheduled_tasks (last_heartbeat)",
+                  "create index tripline_st_priority_time_idx on tripline_scheduled_tasks (priority desc, execution_time asc)"),
+              List.of(
+                  """
+                  create table tripline_outbox (
+                    seq bigint generated always as identity primary key,
+                    idempotency_key varchar(200) not null unique,
+                    destination varchar(64) not null,
+                    payload bytea not null,
+                    payload_sha256 char(64) not null,
+                    created_at bigint not null,
+                    enqueued_at bigint not null,
+                    state varchar(16) not null,
+                    attempts integer not null default 0,
+                    attempts_at_revival integer not null default 0,
+                    next_attempt_at bigint,
+                    last_error text,
+                    receipt bytea,
+                    external_id varchar(200),
+                    delivered_at bigint,
+                    updated_at bigint not null)""",
+                  "create index tripline_outbox_dest_idx on tripline_outbox (destination, state, seq)",
+                  "create index tripline_outbox_state_idx on tripline_outbox (state, seq)",
+                  """
+                  create table tripline_outbox_attempt (
+                    idempotency_key varchar(200) not null,
+                    attempt integer not null,
+                    dispatcher varchar(100) not null,
+                    started_at bigint not null,
+                    finished_at bigint,
+                    outcome varchar(20) not null,
+                    detail text,
+                    retry_at bigint,
+                    primary key (idempotency_key, attempt))""",
+                  """
+                  create table tripline_scheduled_tasks (
+                    task_name text not null,
+                    task_instance text not null,
+                    task_data bytea,
+                    execution_time timestamp with time zone not null,
+                    picked boolean not null,
+                    picked_by text,
+                    last_success timestamp with time zone,
+                    last_failure timestamp with time zone,
+                    consecutive_failures int,
+                    last_heartbeat timestamp with time zone,
+                    version bigint not null,
+                    priority smallint,
+                    primary key (task_name, task_instance))""",
+                  "create index tripline_st_execution_time_idx on tripline_scheduled_tasks (execution_time)",
+                  "create index tripline_st_last_heartbeat_idx on tripline_scheduled_tasks (last_heartbeat)",
+                  "create index tripline_st_priority_time_idx on tripline_scheduled_tasks (priority desc, execution_time asc)")));
+
+  private Schema() {}
+
+  /** The newest schema version this code knows. */
+  static int latestVersion() {
+    return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+  }
+
+  /** Applies what is missing; returns the versions applied by this call (empty if none). */
+  static List<Integer> migrate(DataSource dataSource, Dialect dialect, Instant now) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (Statement s = c.createStatement()) {
+          if (dialect == Dialect.POSTGRESQL) {
+            s.execute("select pg_advisory_xact_lock(" + PG_LOCK_ID + ")");
+          }
+          s.execute(
+              "create table if not exists tripline_schema_version ("
+                  + " component varchar(50) not null, version integer not null,"
+                  + " description varchar(200) not null, applied_at bigint not null,"
+                  + " primary key (component, version))");
+        }
+        Set<Integer> applied = new HashSet<>();
+        try (PreparedStatement p =
+            c.prepareStatement("select version from tripline_schema_version where component = ?")) {
+          p.setString(1, COMPONENT);
+          try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              applied.add(rs.getInt(1));
+            }
+          }
+        }
+        for (int v : applied) {
+          if (v > latestVersion()) {
+            throw new OutboxException(
+                "the outbox store has schema version " + v + ", newer than this code knows ("
+                    + latestVersion() + "); upgrade Tripline");
+          }
+        }
+        List<Integer> done = new java.util.ArrayList<>();
+        for (Migration m : MIGRATIONS) {
+          if (applied.contains(m.version())) {
+            continue;
+          }
+          try (Statement s = c.createStatement()) {
+            for (String sql : dialect == Dialect.SQLITE ? m.sqlite() : m.postgres()) {
+              s.execute(sql);
+            }
+          }
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "insert into tripline_schema_version (component, version, description, applied_at)"
+                      + " values (?, ?, ?, ?)")) {
+            p.setString(1, COMPONENT);
+            p.setInt(2, m.version());
+            p.setString(3, m.description());
+            p.setLong(4, now.toEpochMilli());
+            p.executeUpdate();
+          }
+          done.add(m.version());
+        }
+        c.commit();
+        return List.copyOf(done);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new OutboxException("could not create or migrate the outbox schema: " + e.getMessage(), e);
+    }
+  }
+}
