@@ -5,6 +5,8 @@ import io.tripline.SubmissionTooLargeException;
 import io.tripline.Uploader;
 import io.tripline.Tripline;
 import io.tripline.Verdict;
+import io.tripline.report.ReportFiler;
+import io.tripline.report.Reports;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -20,6 +22,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,7 @@ public final class TriplineFilter implements Filter {
   private final BiConsumer<HttpServletRequest, Submission.Builder> customizer;
   private final BooleanSupplier failClosed;
   private final UploadReader reader;
+  private final @Nullable ReportFiler reportFiler;
 
   private TriplineFilter(Builder b) {
     this.tripline = b.tripline;
@@ -67,6 +71,7 @@ public final class TriplineFilter implements Filter {
     this.customizer = b.customizer;
     this.failClosed = b.failClosed;
     this.reader = new UploadReader(maxRequestBytes, maxFileBytes);
+    this.reportFiler = b.reportFiler;
   }
 
   /** A builder for a filter that inspects with {@code tripline}. */
@@ -123,6 +128,7 @@ public final class TriplineFilter implements Filter {
     }
     HttpServletRequest forward = http;
     Verdict verdict;
+    Submission inspected;
     try {
       reader.checkDeclaredLength(http);
       Submission.Builder submission = Submission.builder()
@@ -135,7 +141,8 @@ public final class TriplineFilter implements Filter {
         default -> throw new AssertionError(kind);
       }
       customizer.accept(http, submission);
-      verdict = tripline.inspect(submission.build());
+      inspected = submission.build();
+      verdict = tripline.inspect(inspected);
     } catch (UploadRefused refused) {
       log.debug("upload to {} refused with {}: {}", http.getRequestURI(), refused.status, refused.getMessage());
       refused.problem.send(httpResponse, refused.status, true);
@@ -149,6 +156,19 @@ public final class TriplineFilter implements Filter {
       log.error("an upload could not be inspected; refused with 503", e);
       Problem.UNINSPECTABLE.send(httpResponse, 503);
       return;
+    }
+    if (reportFiler != null && !verdict.reports().isEmpty()) {
+      try {
+        // Committed before the response: once the uploader has an answer, the report cannot be lost.
+        reportFiler.fileAutomatic(verdict,
+            new Reports.Upload(inspected.uploader(), null, verdict.decidedAt()), inspected.context());
+      } catch (RuntimeException e) {
+        // Not answered as judged: the client's retry is judged and filed again, under the same
+        // report id if the platform gives the upload's time.
+        log.error("the reports of an upload could not be committed; refused with 503 ({})", e.getClass().getName());
+        Problem.UNINSPECTABLE.send(httpResponse, 503);
+        return;
+      }
     }
     if (verdict instanceof Verdict.Block block) {
       // No URI, user or match details at INFO: paths can carry user ids, matches are evidence.
@@ -177,6 +197,7 @@ public final class TriplineFilter implements Filter {
     private long maxFileBytes = Submission.DEFAULT_MAX_FILE_BYTES;
     private BooleanSupplier failClosed = () -> false;
     private BiConsumer<HttpServletRequest, Submission.Builder> customizer = (request, submission) -> {};
+    private @Nullable ReportFiler reportFiler;
 
     Builder(Tripline tripline) {
       this.tripline = Objects.requireNonNull(tripline, "tripline");
@@ -216,6 +237,17 @@ public final class TriplineFilter implements Filter {
      */
     public Builder failClosedWhen(BooleanSupplier condition) {
       this.failClosed = Objects.requireNonNull(condition, "condition");
+      return this;
+    }
+
+    /**
+     * Files the automatic reports a verdict asks for (e.g. known abuse imagery) through
+     * {@code filer}, committed to its durable outbox before the upload is answered; if they
+     * cannot be committed, the upload is refused with 503 rather than answered as judged. None by
+     * default: verdicts then only log the reports they ask for.
+     */
+    public Builder reportFiler(ReportFiler filer) {
+      this.reportFiler = Objects.requireNonNull(filer, "filer");
       return this;
     }
 
