@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = TriplineVersion.class,
-    description = "Checks files and text against Tripline indicator feeds and rule packs.",
+    description = "Checks files and text against Tripline indicator feeds and rule packs, and reads the report outbox.",
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       MatchCommand.class,
       TextCommand.class,
       RulesCommand.class,
+      ReportsCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Callable<Integer> {
