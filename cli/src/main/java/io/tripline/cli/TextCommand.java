@@ -18,12 +18,6 @@ import io.tripline.text.TextViews;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -174,25 +168,11 @@ final class TextCommand implements Callable<Integer> {
     if (bytes.length > maxBytes) {
       throw tooLong(maxChars);
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer input = ByteBuffer.wrap(bytes);
-    CharBuffer output = CharBuffer.allocate(bytes.length);
-    CoderResult result = decoder.decode(input, output, true);
-    if (!result.isError()) {
-      result = decoder.flush(output);
-    }
-    if (result.isError()) {
-      // On an error the decoder stops with the input at the first byte of the bad sequence.
-      throw new IllegalArgumentException("standard input is not valid UTF-8: "
-          + (result.isMalformed() ? "malformed" : "unmappable") + " byte sequence at byte offset "
-          + input.position());
-    }
-    if (output.position() > maxChars) {
+    String text = StrictUtf8.decode(bytes, "standard input");
+    if (text.length() > maxChars) {
       throw tooLong(maxChars);
     }
-    return output.flip().toString();
+    return text;
   }
 
   private static IllegalArgumentException tooLong(int maxChars) {

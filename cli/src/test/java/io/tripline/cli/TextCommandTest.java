@@ -160,7 +160,7 @@ class TextCommandTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).isEqualTo(
-        "text: standard input is not valid UTF-8: malformed byte sequence at byte offset 3" + System.lineSeparator());
+        "text: standard input, line 1, column 4: not valid UTF-8 (malformed byte sequence at byte offset 3)" + System.lineSeparator());
   }
 
   @Test
