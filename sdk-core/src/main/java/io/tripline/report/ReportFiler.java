@@ -2,6 +2,7 @@ package io.tripline.report;
 
 import io.tripline.PlatformContext;
 import io.tripline.Verdict;
+import io.tripline.report.outbox.IdempotencyConflictException;
 import io.tripline.report.outbox.Outbox;
 import io.tripline.report.outbox.OutboxEntry;
 import io.tripline.rules.ReportInstruction;
@@ -10,6 +11,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Files the reports a verdict asks for at once: for each {@linkplain ReportMode#AUTOMATIC
@@ -17,11 +20,14 @@ import java.util.Objects;
  * to the durable outbox, addressed to the clearinghouse, before {@link #fileAutomatic} returns,
  * so an upload's response is sent only once its reports cannot be lost. Reports that wait for a
  * reviewer ({@link ReportMode#AFTER_REVIEW}) are not filed here. The report id is the outbox key:
- * the same upload filed twice (a retry, a restart) is one entry.
+ * the same upload filed twice (a retry, a restart) is one entry, the first version of the
+ * report (a later one differs only in its time of knowledge).
  *
  * <p>Thread-safe if the outbox is.
  */
 public final class ReportFiler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReportFiler.class);
 
   private final Reports reports;
   private final Outbox outbox;
@@ -54,8 +60,14 @@ public final class ReportFiler {
         continue;
       }
       Report report = reports.fromVerdict(verdict, upload, context, instruction);
-      outbox.enqueue(new OutboxEntry(report.id(), ClearinghouseSink.DESTINATION, ReportJson.write(report),
-          clock.instant()));
+      try {
+        outbox.enqueue(new OutboxEntry(report.id(), ClearinghouseSink.DESTINATION, ReportJson.write(report),
+            clock.instant()));
+      } catch (IdempotencyConflictException e) {
+        // The same incident filed again (a client retrying the upload): its report id is the
+        // same, only the time of knowledge differs. The first report stands.
+        LOG.debug("report {} was already filed; the first version stands", report.id());
+      }
       ids.add(report.id());
     }
     return ids;

@@ -18,10 +18,12 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,7 @@ public final class TriplineFilter implements Filter {
   private final BooleanSupplier failClosed;
   private final UploadReader reader;
   private final @Nullable ReportFiler reportFiler;
+  private final Function<HttpServletRequest, @Nullable Instant> uploadTime;
 
   private TriplineFilter(Builder b) {
     this.tripline = b.tripline;
@@ -72,6 +75,7 @@ public final class TriplineFilter implements Filter {
     this.failClosed = b.failClosed;
     this.reader = new UploadReader(maxRequestBytes, maxFileBytes);
     this.reportFiler = b.reportFiler;
+    this.uploadTime = b.uploadTime;
   }
 
   /** A builder for a filter that inspects with {@code tripline}. */
@@ -160,8 +164,10 @@ public final class TriplineFilter implements Filter {
     if (reportFiler != null && !verdict.reports().isEmpty()) {
       try {
         // Committed before the response: once the uploader has an answer, the report cannot be lost.
+        Instant uploadedAt = uploadTime.apply(http);
         reportFiler.fileAutomatic(verdict,
-            new Reports.Upload(inspected.uploader(), null, verdict.decidedAt()), inspected.context());
+            new Reports.Upload(inspected.uploader(), null, uploadedAt != null ? uploadedAt : verdict.decidedAt()),
+            inspected.context());
       } catch (RuntimeException e) {
         // Not answered as judged: the client's retry is judged and filed again, under the same
         // report id if the platform gives the upload's time.
@@ -198,6 +204,7 @@ public final class TriplineFilter implements Filter {
     private BooleanSupplier failClosed = () -> false;
     private BiConsumer<HttpServletRequest, Submission.Builder> customizer = (request, submission) -> {};
     private @Nullable ReportFiler reportFiler;
+    private Function<HttpServletRequest, @Nullable Instant> uploadTime = request -> null;
 
     Builder(Tripline tripline) {
       this.tripline = Objects.requireNonNull(tripline, "tripline");
@@ -248,6 +255,17 @@ public final class TriplineFilter implements Filter {
      */
     public Builder reportFiler(ReportFiler filer) {
       this.reportFiler = Objects.requireNonNull(filer, "filer");
+      return this;
+    }
+
+    /**
+     * When the platform received the upload, from its own records (e.g. the upload's id looked up,
+     * or a time its front end stamped): a report's id derives from it, so a client that retries
+     * the same upload files the same report, not a second one. {@code null}, and the default:
+     * the time of the verdict.
+     */
+    public Builder uploadTime(Function<HttpServletRequest, @Nullable Instant> uploadTime) {
+      this.uploadTime = Objects.requireNonNull(uploadTime, "uploadTime");
       return this;
     }
 

@@ -43,10 +43,15 @@ class TriplineFilterReportingTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private HttpResponse<String> upload(URI base, byte[] file) throws Exception {
+    return upload(base, file, "2026-11-28T09:59:58Z");
+  }
+
+  /** Posts {@code file}, with the time the platform's front end stamped on the upload. */
+  private HttpResponse<String> upload(URI base, byte[] file, String uploadTime) throws Exception {
     MultipartBody body = new MultipartBody().field("title", "Print").file("doc", "a.txt", "text/plain", file);
     return http.send(HttpRequest.newBuilder(base.resolve("/upload")).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", body.contentType()).POST(body.publisher()).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .header("Content-Type", body.contentType()).header("X-Upload-Time", uploadTime)
+        .POST(body.publisher()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static Tripline tripline() {
@@ -60,6 +65,7 @@ class TriplineFilterReportingTest {
     Reports reports = Reports.builder().policy(tripline.policy()).providerCountries("US").build();
     return TriplineFilter.builder(tripline)
         .reportFiler(new ReportFiler(reports, outbox, Clock.systemUTC()))
+        .uploadTime(request -> java.time.Instant.parse(request.getHeader("X-Upload-Time")))
         .submissionCustomizer((request, submission) ->
             submission.context(new PlatformContext("example-classifieds", "US")))
         .build();
@@ -83,9 +89,16 @@ class TriplineFilterReportingTest {
       assertThat(report.incident().category()).isEqualTo(ReportCategory.CSAM);
       assertThat(report.id()).isEqualTo(pending.get(0).key());
 
+      // The client retries the same upload: the same report, not a second one; another upload
+      // of the same file (another time) is another report.
+      assertThat(upload(base, KNOWN).statusCode()).isEqualTo(422);
+      assertThat(outbox.counts()).containsEntry(OutboxState.PENDING, 1L);
+      assertThat(upload(base, KNOWN, "2026-11-28T11:00:00Z").statusCode()).isEqualTo(422);
+      assertThat(outbox.counts()).containsEntry(OutboxState.PENDING, 2L);
+
       // A clean upload files nothing.
       assertThat(upload(base, "a garden bench".getBytes(StandardCharsets.US_ASCII)).statusCode()).isEqualTo(200);
-      assertThat(outbox.counts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
+      assertThat(outbox.counts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
     }
   }
 
