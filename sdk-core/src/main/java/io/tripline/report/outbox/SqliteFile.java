@@ -45,7 +45,7 @@ final class SqliteFile {
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     SQLiteDataSource ds = new SQLiteDataSource(config);
     ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-    return new Pool(ds, 8);
+    return new Pool(ds, 8, busyTimeout);
   }
 
   /**
@@ -55,18 +55,50 @@ final class SqliteFile {
   static final class Pool implements DataSource, AutoCloseable {
     private final DataSource target;
     private final ArrayBlockingQueue<Connection> idle;
+    private final Duration busyTimeout;
     private volatile boolean closed;
 
+    /** A pool that does not retry a busy open (a server database has no such lock). */
     Pool(DataSource target, int size) {
+      this(target, size, Duration.ZERO);
+    }
+
+    Pool(DataSource target, int size, Duration busyTimeout) {
       this.target = target;
       this.idle = new ArrayBlockingQueue<>(size);
+      this.busyTimeout = busyTimeout;
+    }
+
+    /**
+     * Opens a connection, waiting out a lock for up to the busy timeout: setting the journal mode
+     * when the connection opens can answer SQLITE_BUSY at once, without SQLite's busy handler,
+     * while another process opens or migrates the same file.
+     */
+    private Connection open() throws SQLException {
+      long deadline = System.nanoTime() + busyTimeout.toNanos();
+      while (true) {
+        try {
+          return target.getConnection();
+        } catch (SQLException e) {
+          boolean busy = e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY");
+          if (!busy || System.nanoTime() > deadline) {
+            throw e;
+          }
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+          }
+        }
+      }
     }
 
     @Override
     public Connection getConnection() throws SQLException {
       Connection real = idle.poll();
       if (real == null || real.isClosed()) {
-        real = target.getConnection();
+        real = open();
       }
       Connection c = real;
       return (Connection)
