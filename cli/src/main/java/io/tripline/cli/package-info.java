@@ -3,7 +3,8 @@
  * the top-level picocli command; every subcommand is one package-private class here, annotated
  * {@code @Command(name = ..., description = ...)}, implementing {@code Callable<Integer>} and
  * listed in {@code Main}'s {@code subcommands} (or, for {@code rules check} and
- * {@code rules explain}, in {@link io.tripline.cli.RulesCommand}'s); it inherits {@code --help}, {@code --version} and
+ * {@code rules explain}, in {@link io.tripline.cli.RulesCommand}'s, and for {@code reports list},
+ * {@code show} and {@code retry}, in {@link io.tripline.cli.ReportsCommand}'s); it inherits {@code --help}, {@code --version} and
  * the exit-code list from {@code Main}. A subcommand
  * prints through its {@code @Spec}'s {@code commandLine().getOut()} and {@code getErr()}, never
  * {@code System.out}, so tests can run it in process and read what it printed.

@@ -7,7 +7,9 @@
  * the action, the deciding rule, and the {@link io.tripline.rules.ReportInstruction reports} asked
  * for. {@link io.tripline.rules.Policy#explain} says why, rule by rule and condition by condition.
  * A jurisdiction pack's {@link io.tripline.rules.Jurisdiction routes} say where each report
- * category must or may go.
+ * category must or may go; {@link io.tripline.rules.Router} turns a report's facts into the
+ * destinations, deadlines and preservation. {@link io.tripline.rules.PolicyReloader} keeps a
+ * running engine's packs current with their files, swapping in only a valid whole.
  */
 @NullMarked
 package io.tripline.rules;
