@@ -18,7 +18,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -521,14 +520,7 @@ public final class ClearinghouseFeed implements Feed {
 
     /** The platform credential sent as a bearer token; copied. */
     public Builder credential(char[] credential) {
-      Objects.requireNonNull(credential, "credential");
-      if (credential.length == 0) {
-        throw new IllegalArgumentException("credential must not be empty");
-      }
-      if (this.credential != null) {
-        Arrays.fill(this.credential, '\0');
-      }
-      this.credential = credential.clone();
+      this.credential = HttpSettings.credential(this.credential, credential);
       return this;
     }
 

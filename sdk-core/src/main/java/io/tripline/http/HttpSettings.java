@@ -1,6 +1,7 @@
 package io.tripline.http;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -42,6 +43,24 @@ public final class HttpSettings {
       url = url.newBuilder().removePathSegment(segments.size() - 1).build();
     }
     return url;
+  }
+
+  /**
+   * A copy of {@code given} to keep as a credential, after wiping {@code previous} (the one it
+   * replaces, if any).
+   *
+   * @throws NullPointerException if {@code given} is null
+   * @throws IllegalArgumentException if it is empty
+   */
+  public static char[] credential(char @Nullable [] previous, char[] given) {
+    Objects.requireNonNull(given, "credential");
+    if (given.length == 0) {
+      throw new IllegalArgumentException("credential must not be empty");
+    }
+    if (previous != null) {
+      Arrays.fill(previous, '\0');
+    }
+    return given.clone();
   }
 
   /**

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -377,14 +376,7 @@ public final class ClearinghouseReportClient {
 
     /** The platform credential (scope {@code reports:write}), sent as a bearer token; copied. */
     public Builder credential(char[] credential) {
-      Objects.requireNonNull(credential, "credential");
-      if (credential.length == 0) {
-        throw new IllegalArgumentException("credential must not be empty");
-      }
-      if (this.credential != null) {
-        Arrays.fill(this.credential, '\0');
-      }
-      this.credential = credential.clone();
+      this.credential = HttpSettings.credential(this.credential, credential);
       return this;
     }
 
