@@ -3,7 +3,6 @@ package io.tripline.cli;
 import io.tripline.InvalidConfigurationException;
 import io.tripline.rules.Policy;
 import io.tripline.rules.RulePack;
-import io.tripline.rules.Router;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -152,15 +151,12 @@ final class PackSources {
   }
 
   /**
-   * The packs combined in order, as the SDK would use them together: no pack name twice
-   * ({@link Policy#of}), route ids unique among the packs and no cycle of {@code coveredBy}
-   * ({@link Router#of}).
+   * The packs combined in order, as the SDK would use them together ({@link Policy#of}): no pack
+   * name twice, route ids unique among the packs and no cycle of {@code coveredBy}.
    *
    * @throws IllegalArgumentException or {@link InvalidConfigurationException} if they do not combine
    */
   static Policy combine(List<RulePack> packs) {
-    Policy policy = Policy.of(packs);
-    Router.of(policy.jurisdictions());
-    return policy;
+    return Policy.of(packs);
   }
 }
