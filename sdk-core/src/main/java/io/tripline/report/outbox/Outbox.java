@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.SchedulerState;
 import com.github.kagkarlsson.scheduler.serializer.JacksonSerializer;
 import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -79,7 +81,16 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Latency</h2>
- * A new entry is picked up within about {@code idlePoll + pollingInterval} (defaults 1 s each).
+ * An entry enqueued on a dispatching instance leaves at once: the enqueue brings its
+ * destination's execution forward (or, while that destination is being drained, the drain sees
+ * it before going idle). An entry enqueued elsewhere (an instance that only enqueues, another
+ * process on the same store) is picked up within about {@code idlePoll + pollingInterval}
+ * (defaults 1 s each).
+ *
+ * <h2>Multi-step receivers</h2>
+ * Each destination has its own sink ({@link Builder#sink(String, DeliverySink)}) or shares the
+ * default one. A sink whose receiver takes several calls keeps each step in the entry's
+ * {@link DeliveryJournal}, stored beside it, and resumes from it on the next attempt.
  * After a crash, the SQLite dispatcher releases the dead execution at once (it holds a lock
  * file proving that no other dispatcher exists); on PostgreSQL another instance takes over
  * after {@code heartbeat * 4}.
@@ -102,13 +113,17 @@ public final class Outbox implements AutoCloseable {
   private final Duration idlePoll;
   private final Duration slice;
   private final String dispatcherName;
-  private final @Nullable DeliverySink sink;
+  private final Map<String, DeliverySink> sinks;
+  private final @Nullable DeliverySink anySink;
   private final RandomGenerator random;
   private final SchedulerClient client;
   private final @Nullable Scheduler scheduler;
   private final SqliteFile.@Nullable DispatchLock lock;
   private final SqliteFile.@Nullable Pool ownedPool;
   private final Set<String> scheduledDestinations = ConcurrentHashMap.newKeySet();
+  private final Set<String> destinationsWithoutSink = ConcurrentHashMap.newKeySet();
+  /** Per destination, bumped by every enqueue here: a drain about to go idle checks it. */
+  private final Map<String, AtomicLong> enqueues = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Outbox(Builder b, DataSource dataSource, SqliteFile.@Nullable DispatchLock lock) {
@@ -118,7 +133,8 @@ public final class Outbox implements AutoCloseable {
     this.backoff = new Backoff(b.initialBackoff, b.maxBackoff);
     this.idlePoll = b.idlePoll;
     this.slice = b.slice;
-    this.sink = b.sink;
+    this.sinks = Map.copyOf(b.sinks);
+    this.anySink = b.anySink;
     this.random = b.random;
     this.dispatcherName =
         OutboxStore.truncate(b.dispatcherName != null ? b.dispatcherName : defaultName(), 50);
@@ -146,7 +162,7 @@ public final class Outbox implements AutoCloseable {
         Tasks.recurring(SWEEP_TASK, Schedules.fixedDelay(b.sweepInterval))
             .execute((instance, context) -> scheduleDestinations(store.pendingDestinations()));
 
-    if (sink == null) {
+    if (anySink == null && sinks.isEmpty()) {
       this.scheduler = null;
       this.client =
           SchedulerClient.Builder.create(dataSource, destinationTask)
@@ -204,6 +220,9 @@ public final class Outbox implements AutoCloseable {
     checkOpen();
     EnqueueResult result = store.enqueue(entry, clock.instant());
     scheduleDestinations(List.of(entry.destination()));
+    if (result == EnqueueResult.CREATED) {
+      wake(entry.destination());
+    }
     return result;
   }
 
@@ -218,7 +237,10 @@ public final class Outbox implements AutoCloseable {
     checkOpen();
     boolean revived = store.revive(key, clock.instant());
     if (revived) {
-      store.find(key).ifPresent(r -> scheduleDestinations(List.of(r.entry().destination())));
+      store.find(key).ifPresent(r -> {
+        scheduleDestinations(List.of(r.entry().destination()));
+        wake(r.entry().destination());
+      });
     }
     return revived;
   }
@@ -246,6 +268,12 @@ public final class Outbox implements AutoCloseable {
   /** Number of entries in each state (every state present), for health checks and metrics. */
   public Map<OutboxState, Long> counts() {
     return store.counts();
+  }
+
+  /** The records a multi-step sink kept while delivering {@code key} (see {@link DeliveryJournal}). */
+  public List<JournalRecord> journal(String key) {
+    Objects.requireNonNull(key, "key");
+    return store.journal(key);
   }
 
   /** Every attempt made for {@code key}, first first. */
@@ -312,6 +340,30 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Brings a destination's next drain forward to now, so a new entry leaves at once rather than
+   * after the idle poll. If the destination is being drained right now (the execution is picked),
+   * rescheduling is refused; the drain sees the bumped counter before it goes idle. On a shared
+   * store, another instance picks the execution up at its next poll.
+   */
+  private void wake(String destination) {
+    enqueues.computeIfAbsent(destination, d -> new AtomicLong()).incrementAndGet();
+    if (scheduler == null) {
+      return;
+    }
+    try {
+      client.reschedule(TaskInstanceId.of(DESTINATION_TASK, destination), clock.instant());
+    } catch (RuntimeException e) {
+      // Picked (being drained), or not created yet: the drain or the schedule covers it.
+      log.debug("outbox: no wake-up of {} ({})", destination, e.getClass().getSimpleName());
+    }
+  }
+
+  private long enqueueCount(String destination) {
+    AtomicLong n = enqueues.get(destination);
+    return n == null ? 0 : n.get();
+  }
+
   /** Under the SQLite dispatch lock: whatever is still picked was picked by a dead process. */
   private void releaseExecutionsOfDeadProcess() {
     int released =
@@ -339,15 +391,26 @@ public final class Outbox implements AutoCloseable {
    * the destination's db-scheduler execution, so never concurrently for one destination.
    */
   Instant drain(String destination, SchedulerState state) {
-    DeliverySink sink = Objects.requireNonNull(this.sink);
+    DeliverySink sink = sinks.getOrDefault(destination, anySink);
+    if (sink == null) {
+      // Another instance sharing the store delivers there; this one only looks again later.
+      if (destinationsWithoutSink.add(destination)) {
+        log.warn("outbox: entries for destination {} wait: this dispatcher has no sink for it", destination);
+      }
+      return clock.instant().plus(idlePoll);
+    }
     Instant sliceEnd = clock.instant().plus(slice);
     while (true) {
       Instant now = clock.instant();
       if (state.isShuttingDown() || now.isAfter(sliceEnd)) {
         return now;
       }
+      long enqueuedBefore = enqueueCount(destination);
       Optional<OutboxStore.Head> found = store.head(destination);
       if (found.isEmpty()) {
+        if (enqueueCount(destination) != enqueuedBefore) {
+          continue;
+        }
         return now.plus(idlePoll);
       }
       OutboxStore.Head head = found.get();
@@ -365,7 +428,12 @@ public final class Outbox implements AutoCloseable {
       }
       DeliveryResult result;
       try {
-        result = Objects.requireNonNull(sink.deliver(entry), "sink returned null");
+        result = Objects.requireNonNull(sink.deliver(entry, new StoreJournal(entry.key(), number)),
+            "sink returned null");
+      } catch (JournalFencedException e) {
+        log.warn("outbox: attempt {} of {} to {} lost its turn; the current attempt settles it", number,
+            entry.key(), destination);
+        return clock.instant().plus(idlePoll);
       } catch (RuntimeException e) {
         result = new DeliveryResult.RetryableFailure("sink threw " + e, null);
       }
@@ -390,6 +458,35 @@ public final class Outbox implements AutoCloseable {
     }
   }
 
+  /** The journal of one attempt, in the outbox store. */
+  private final class StoreJournal implements DeliveryJournal {
+    private final String key;
+    private final int attempt;
+
+    StoreJournal(String key, int attempt) {
+      this.key = key;
+      this.attempt = attempt;
+    }
+
+    @Override
+    public List<JournalRecord> records() {
+      return store.journal(key);
+    }
+
+    @Override
+    public void append(String record) {
+      Objects.requireNonNull(record, "record");
+      if (record.length() > MAX_RECORD_CHARS) {
+        throw new IllegalArgumentException("journal record of " + record.length() + " chars, more than "
+            + MAX_RECORD_CHARS);
+      }
+      if (!store.appendJournal(key, attempt, record, clock.instant())) {
+        throw new JournalFencedException("attempt " + attempt + " of " + key
+            + " is no longer current; the record was not kept");
+      }
+    }
+  }
+
   private static String defaultName() {
     String host;
     try {
@@ -408,7 +505,8 @@ public final class Outbox implements AutoCloseable {
   public static final class Builder {
     private @Nullable Path sqliteFile;
     private @Nullable DataSource dataSource;
-    private @Nullable DeliverySink sink;
+    private final Map<String, DeliverySink> sinks = new java.util.LinkedHashMap<>();
+    private @Nullable DeliverySink anySink;
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new SplittableRandom();
     private int maxPayloadBytes = 8 * 1024 * 1024;
@@ -443,9 +541,20 @@ public final class Outbox implements AutoCloseable {
       return this;
     }
 
-    /** Deliver from this instance to {@code sink}. */
+    /** Deliver from this instance to {@code sink}, for every destination without a sink of its own. */
     public Builder sink(DeliverySink sink) {
-      this.sink = Objects.requireNonNull(sink, "sink");
+      this.anySink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    /**
+     * Deliver entries for {@code destination} from this instance to {@code sink}. Every instance
+     * that dispatches from a shared store should have the same sinks: an instance without one for a
+     * destination leaves its entries waiting whenever it holds that destination's turn.
+     */
+    public Builder sink(String destination, DeliverySink sink) {
+      Objects.requireNonNull(destination, "destination");
+      this.sinks.put(destination, Objects.requireNonNull(sink, "sink"));
       return this;
     }
 
@@ -561,7 +670,7 @@ public final class Outbox implements AutoCloseable {
       }
       DataSource ds = dataSource != null ? dataSource : SqliteFile.dataSource(sqliteFile, busyTimeout);
       SqliteFile.DispatchLock lock =
-          sqliteFile != null && sink != null ? SqliteFile.lockForDispatch(sqliteFile) : null;
+          sqliteFile != null && (anySink != null || !sinks.isEmpty()) ? SqliteFile.lockForDispatch(sqliteFile) : null;
       try {
         return new Outbox(this, ds, lock);
       } catch (RuntimeException e) {

@@ -116,6 +116,42 @@ final class OutboxStore {
   }
 
   /**
+   * Appends {@code record} to the journal of {@code key}, fenced by the attempt: only while the
+   * entry is pending and {@code attempt} is its latest attempt, so a dispatcher that lost its
+   * execution (paused past the heartbeat limit) cannot write into the one that took over. False
+   * if the fence refused.
+   */
+  boolean appendJournal(String key, int attempt, String record, Instant now) {
+    return inTransaction(
+        c -> {
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "insert into tripline_outbox_journal (idempotency_key, n, attempt, recorded_at, record)"
+                      + " select ?, coalesce((select max(n) from tripline_outbox_journal"
+                      + " where idempotency_key = ?), 0) + 1, ?, ?, ?"
+                      + " where exists (select 1 from tripline_outbox where idempotency_key = ?"
+                      + " and state = 'PENDING' and attempts = ?)")) {
+            p.setString(1, key);
+            p.setString(2, key);
+            p.setInt(3, attempt);
+            p.setLong(4, now.toEpochMilli());
+            p.setString(5, record);
+            p.setString(6, key);
+            p.setInt(7, attempt);
+            return p.executeUpdate() == 1;
+          }
+        });
+  }
+
+  List<JournalRecord> journal(String key) {
+    return query(
+        "select attempt, recorded_at, record from tripline_outbox_journal where idempotency_key = ?"
+            + " order by n",
+        p -> p.setString(1, key),
+        rs -> new JournalRecord(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3)));
+  }
+
+  /**
    * Claims attempt {@code number} for a pending entry and records it as in flight, marking an
    * earlier in-flight attempt (cut short by a crash) as interrupted. False if the entry changed
    * meanwhile (delivered, dead, or attempted by someone else).

@@ -22,6 +22,17 @@ final class Schema {
   static final String TASKS_TABLE = "tripline_scheduled_tasks";
   private static final long PG_LOCK_ID = 0x7472_6970_6c6f_7831L; // "triplox1"
 
+  /** Same DDL on both: plain types only. */
+  private static final String JOURNAL_TABLE =
+      """
+      create table tripline_outbox_journal (
+        idempotency_key varchar(200) not null,
+        n integer not null,
+        attempt integer not null,
+        recorded_at bigint not null,
+        record text not null,
+        primary key (idempotency_key, n))""";
+
   private record Migration(int version, String description, List<String> sqlite, List<String> postgres) {}
 
   private static final List<Migration> MIGRATIONS =
@@ -129,7 +140,12 @@ final class Schema {
                     primary key (task_name, task_instance))""",
                   "create index tripline_st_execution_time_idx on tripline_scheduled_tasks (execution_time)",
                   "create index tripline_st_last_heartbeat_idx on tripline_scheduled_tasks (last_heartbeat)",
-                  "create index tripline_st_priority_time_idx on tripline_scheduled_tasks (priority desc, execution_time asc)")));
+                  "create index tripline_st_priority_time_idx on tripline_scheduled_tasks (priority desc, execution_time asc)")),
+          new Migration(
+              2,
+              "delivery journal of multi-step sinks",
+              List.of(JOURNAL_TABLE),
+              List.of(JOURNAL_TABLE)));
 
   private Schema() {}
 

@@ -268,8 +268,26 @@ class OutboxSqliteTest {
       while (rs.next()) {
         rows.add(rs.getString(1) + ":" + rs.getInt(2));
       }
-      assertThat(rows).containsExactly("outbox:" + Schema.latestVersion());
+      assertThat(rows).containsExactlyInAnyOrder("outbox:1", "outbox:2");
+      assertThat(Schema.latestVersion()).isEqualTo(2);
     }
+  }
+
+  @Test
+  void aStoreOfTheFirstSchemaIsMigratedOnStartAndKeepsItsEntries() throws Exception {
+    Outbox first = open(Outbox.builder().sqlite(dir.resolve("outbox.db")));
+    first.enqueue(entry("r-1", "{}"));
+    first.close();
+    // Take the store back to version 1, as an older release left it.
+    try (Connection c = SqliteFile.dataSource(dir.resolve("outbox.db"), Duration.ofSeconds(5)).getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("drop table tripline_outbox_journal");
+      s.execute("delete from tripline_schema_version where version = 2");
+    }
+    Outbox reopened = open(fast().sink(e -> new DeliveryResult.Delivered(new byte[] {1}, null)));
+    await("delivered", () -> reopened.find("r-1").orElseThrow().state() == OutboxState.DELIVERED,
+        Duration.ofSeconds(10));
+    assertThat(reopened.journal("r-1")).isEmpty();
   }
 
   @Test
