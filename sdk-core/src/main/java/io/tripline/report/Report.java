@@ -98,6 +98,28 @@ public record Report(
     }
   }
 
+  /**
+   * This report with {@code destinations} as its {@link Jurisdiction#alreadyFiled()}: the platform
+   * files those routes itself. The id stays the same.
+   *
+   * @throws InvalidReportException if a destination is malformed or repeated
+   */
+  public Report withAlreadyFiled(List<String> destinations) {
+    Jurisdiction j = Check.within("jurisdiction", () -> new Jurisdiction(jurisdiction.providerCountries(),
+        jurisdiction.subjectCountries(), destinations));
+    return new Report(schemaVersion, incident, detection, subjects, evidence, j, notifySubject, routes);
+  }
+
+  /**
+   * This report with {@code evidence} in place of its own, e.g. the same files with their content
+   * now preserved. The id stays the same when the files (their SHA-256) do.
+   *
+   * @throws InvalidReportException if the evidence is not valid for this report
+   */
+  public Report withEvidence(List<Evidence> evidence) {
+    return new Report(schemaVersion, incident, detection, subjects, evidence, jurisdiction, notifySubject, routes);
+  }
+
   /** A builder for a report; see {@link Builder} for what is required. */
   public static Builder builder() {
     return new Builder();
@@ -301,12 +323,38 @@ public record Report(
    *
    * @param providerCountries where the platform is a provider under the law; at least one
    * @param subjectCountries where the people of the report are, as far as known
+   * @param alreadyFiled route destinations (e.g. {@code NCMEC_CYBERTIPLINE}) the platform files
+   *     itself, directly; the clearinghouse routes the report everywhere else and marks these
+   *     {@code ALREADY_FILED}, so nothing is filed twice. Written to the body only when not empty.
    */
-  public record Jurisdiction(List<String> providerCountries, List<String> subjectCountries) {
-    /** @throws InvalidReportException if a code is not an ISO country, is repeated, or none is given */
+  public record Jurisdiction(List<String> providerCountries, List<String> subjectCountries,
+      List<String> alreadyFiled) {
+    /** The most destinations a report can name as already filed. */
+    public static final int MAX_ALREADY_FILED = 32;
+
+    /**
+     * @throws InvalidReportException if a code is not an ISO country, is repeated, or no provider
+     *     country is given; or a destination is malformed or repeated
+     */
     public Jurisdiction {
       providerCountries = countries(providerCountries, "providerCountries", 1);
       subjectCountries = countries(subjectCountries, "subjectCountries", 0);
+      List<String> filed = new ArrayList<>(Check.present(alreadyFiled, "alreadyFiled"));
+      Check.size(filed, "alreadyFiled", 0, MAX_ALREADY_FILED);
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < filed.size(); i++) {
+        String d = Check.matches(filed.get(i), "alreadyFiled[" + i + "]", RoutePlan.DESTINATION,
+            "upper-case letters, digits and underscores");
+        if (!seen.add(d)) {
+          throw Check.invalid("alreadyFiled[" + i + "]", "'" + d + "' is listed twice");
+        }
+      }
+      alreadyFiled = List.copyOf(filed);
+    }
+
+    /** Countries only, nothing filed directly. */
+    public Jurisdiction(List<String> providerCountries, List<String> subjectCountries) {
+      this(providerCountries, subjectCountries, List.of());
     }
 
     private static List<String> countries(@Nullable List<String> codes, String field, int min) {

@@ -45,7 +45,8 @@ public final class ReportJson {
   private static final Set<String> IP_EVENT = Set.of("ip", "event", "at");
   private static final Set<String> EVIDENCE = Set.of("evidenceId", "digests", "humanViewed", "mode");
   private static final Set<String> DIGESTS = Set.of("sha256", "md5", "pdq", "pdqQuality");
-  private static final Set<String> JURISDICTION = Set.of("providerCountries", "subjectCountries");
+  private static final Set<String> JURISDICTION = Set.of("providerCountries", "subjectCountries",
+      "alreadyFiled");
   private static final Set<String> ROUTES = Set.of("reportedAt", "filings", "preservation", "noTippingOff");
   private static final Set<String> FILING = Set.of("destination", "status", "obligation", "deadline", "coveredBy");
   private static final Set<String> PRESERVATION = Set.of("until", "basis");
@@ -113,7 +114,9 @@ public final class ReportJson {
     });
     JsonFields jur = root.object("jurisdiction", JURISDICTION);
     Report.Jurisdiction jurisdiction = Check.within("jurisdiction", () -> new Report.Jurisdiction(
-        jur.strings("providerCountries", true, 300), jur.strings("subjectCountries", true, 300)));
+        jur.strings("providerCountries", true, 300), jur.strings("subjectCountries", true, 300),
+        jur.has("alreadyFiled") ? jur.strings("alreadyFiled", true, Report.Jurisdiction.MAX_ALREADY_FILED)
+            : List.of()));
     boolean notifySubject = root.bool("notifySubject");
     RoutePlan routes = root.has("routes") ? readRoutes(root.object("routes", ROUTES)) : null;
     return new Report(schemaVersion, incident, detection, subjects, evidence, jurisdiction, notifySubject, routes);
@@ -222,6 +225,9 @@ public final class ReportJson {
     g.writeObjectFieldStart("jurisdiction");
     strings(g, "providerCountries", report.jurisdiction().providerCountries());
     strings(g, "subjectCountries", report.jurisdiction().subjectCountries());
+    if (!report.jurisdiction().alreadyFiled().isEmpty()) {
+      strings(g, "alreadyFiled", report.jurisdiction().alreadyFiled());
+    }
     g.writeEndObject();
     g.writeBooleanField("notifySubject", report.notifySubject());
     RoutePlan routes = report.routes();

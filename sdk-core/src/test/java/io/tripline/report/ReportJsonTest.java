@@ -1,6 +1,7 @@
 package io.tripline.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tripline.rules.Route;
@@ -65,6 +66,23 @@ class ReportJsonTest {
         + "\"2027-11-28T10:00:05Z\",\"basis\":\"US_18USC2258A_h\"},\"noTippingOff\":true}}");
     // The protocol body never carries the plan: the clearinghouse routes by its own rules.
     assertThat(json(ReportJson.write(report))).doesNotContain("\"routes\"").endsWith("\"notifySubject\":false}");
+  }
+
+  @Test
+  void routesFiledDirectlyAreWrittenReadAndCheckedAndLeaveTheIdAlone() {
+    Report report = ReportFixtures.example().build();
+    Report direct = report.withAlreadyFiled(List.of("NCMEC_CYBERTIPLINE"));
+    assertThat(direct.id()).isEqualTo(report.id());
+    String body = new String(ReportJson.write(direct), StandardCharsets.UTF_8);
+    assertThat(body).contains("\"alreadyFiled\":[\"NCMEC_CYBERTIPLINE\"]");
+    assertThat(ReportJson.read(body.getBytes(StandardCharsets.UTF_8))).isEqualTo(direct);
+
+    assertThatThrownBy(() -> report.withAlreadyFiled(List.of("NCMEC_CYBERTIPLINE", "NCMEC_CYBERTIPLINE")))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageContaining("jurisdiction.alreadyFiled[1]").hasMessageContaining("listed twice");
+    assertThatThrownBy(() -> ReportJson.read(body.replace("NCMEC_CYBERTIPLINE", "ncmec").getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidReportException.class)
+        .hasMessageContaining("jurisdiction.alreadyFiled[0]");
   }
 
   @Test

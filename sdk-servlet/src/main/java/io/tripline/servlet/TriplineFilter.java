@@ -167,7 +167,7 @@ public final class TriplineFilter implements Filter {
         Instant uploadedAt = uploadTime.apply(http);
         reportFiler.fileAutomatic(verdict,
             new Reports.Upload(inspected.uploader(), null, uploadedAt != null ? uploadedAt : verdict.decidedAt()),
-            inspected.context());
+            inspected.context(), inspected.files());
       } catch (RuntimeException e) {
         // Not answered as judged: the client's retry is judged and filed again, under the same
         // report id if the platform gives the upload's time.

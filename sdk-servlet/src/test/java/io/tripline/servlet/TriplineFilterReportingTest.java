@@ -103,6 +103,38 @@ class TriplineFilterReportingTest {
   }
 
   @Test
+  void theUploadedFileIsPreservedEncryptedWhenTheRouteRequiresIt() throws Exception {
+    Tripline tripline = tripline();
+    byte[] key = new byte[32];
+    java.util.Arrays.fill(key, (byte) 3);
+    io.tripline.report.evidence.EvidenceStore store = io.tripline.report.evidence.EvidenceStore.builder()
+        .directory(dir.resolve("evidence"))
+        .keys(io.tripline.report.evidence.EvidenceKeys.of("k1",
+            java.util.Map.of("k1", java.util.Base64.getEncoder().encodeToString(key))))
+        .build();
+    try (Outbox outbox = Outbox.builder().sqlite(dir.resolve("outbox.db")).build();
+        JettyContainer container = new JettyContainer()) {
+      Reports reports = Reports.builder().policy(tripline.policy()).providerCountries("US").build();
+      TriplineFilter filter = TriplineFilter.builder(tripline)
+          .reportFiler(ReportFiler.builder(reports, outbox).evidence(store).build())
+          .submissionCustomizer((request, submission) ->
+              submission.context(new PlatformContext("example-classifieds", "US")))
+          .build();
+      URI base = container.start(filter, dir);
+
+      assertThat(upload(base, KNOWN).statusCode()).isEqualTo(422);
+
+      OutboxRecord pending = outbox.list(OutboxState.PENDING, 0, 10).get(0);
+      Report report = ReportJson.read(pending.entry().payload());
+      assertThat(report.evidence()).singleElement().extracting(Report.Evidence::mode)
+          .isEqualTo(Report.EvidenceMode.CONTENT_PRESERVED);
+      String sha256 = report.evidence().get(0).digests().sha256();
+      assertThat(store.read(sha256, "auditor", "test")).isEqualTo(KNOWN);
+      assertThat(store.describe(sha256).orElseThrow().reportIds()).containsExactly(report.id());
+    }
+  }
+
+  @Test
   void anUploadWhoseReportCannotBeCommittedIsRefusedWith503() throws Exception {
     Tripline tripline = tripline();
     Outbox outbox = Outbox.builder().sqlite(dir.resolve("outbox.db")).build();

@@ -212,11 +212,7 @@ public final class Outbox implements AutoCloseable {
    */
   public EnqueueResult enqueue(OutboxEntry entry) {
     Objects.requireNonNull(entry, "entry");
-    if (entry.payloadLength() > maxPayloadBytes) {
-      throw new IllegalArgumentException(
-          "payload of " + entry.key() + " is " + entry.payloadLength()
-              + " bytes, more than the outbox's limit of " + maxPayloadBytes);
-    }
+    checkSize(entry);
     checkOpen();
     EnqueueResult result = store.enqueue(entry, clock.instant());
     scheduleDestinations(List.of(entry.destination()));
@@ -224,6 +220,46 @@ public final class Outbox implements AutoCloseable {
       wake(entry.destination());
     }
     return result;
+  }
+
+  /**
+   * Stores all {@code entries} in one transaction, or none of them: the entries of one report
+   * to several destinations. Each is idempotent by key as in {@link #enqueue}.
+   *
+   * @return each entry's result, in order
+   * @throws IllegalArgumentException if a payload is larger than the configured maximum, or two
+   *     entries share a key
+   * @throws IdempotencyConflictException if a key is stored with another payload or destination;
+   *     none of the entries is stored then
+   * @throws OutboxException if the store failed; nothing was stored then
+   * @throws IllegalStateException if the outbox is closed
+   */
+  public List<EnqueueResult> enqueueAll(List<OutboxEntry> entries) {
+    List<OutboxEntry> copy = List.copyOf(entries);
+    Set<String> keys = new java.util.HashSet<>();
+    for (OutboxEntry entry : copy) {
+      checkSize(entry);
+      if (!keys.add(entry.key())) {
+        throw new IllegalArgumentException("two entries share the key " + entry.key());
+      }
+    }
+    checkOpen();
+    List<EnqueueResult> results = store.enqueueAll(copy, clock.instant());
+    scheduleDestinations(copy.stream().map(OutboxEntry::destination).distinct().toList());
+    for (int i = 0; i < copy.size(); i++) {
+      if (results.get(i) == EnqueueResult.CREATED) {
+        wake(copy.get(i).destination());
+      }
+    }
+    return results;
+  }
+
+  private void checkSize(OutboxEntry entry) {
+    if (entry.payloadLength() > maxPayloadBytes) {
+      throw new IllegalArgumentException(
+          "payload of " + entry.key() + " is " + entry.payloadLength()
+              + " bytes, more than the outbox's limit of " + maxPayloadBytes);
+    }
   }
 
   /**

@@ -39,53 +39,66 @@ final class OutboxStore {
   record Head(OutboxEntry entry, int attempts, int attemptsAtRevival, long nextAttemptAt) {}
 
   EnqueueResult enqueue(OutboxEntry e, Instant now) {
-    String sha = sha256(e.payloadUnsafe());
+    return inTransaction(c -> enqueue(c, e, now));
+  }
+
+  /** Stores all entries in one transaction: all or, if one conflicts or the store fails, none. */
+  List<EnqueueResult> enqueueAll(List<OutboxEntry> entries, Instant now) {
     return inTransaction(
         c -> {
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "insert into tripline_outbox (idempotency_key, destination, payload, payload_sha256,"
-                      + " created_at, enqueued_at, state, attempts, next_attempt_at, updated_at)"
-                      + " values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)"
-                      + " on conflict (idempotency_key) do nothing")) {
-            p.setString(1, e.key());
-            p.setString(2, e.destination());
-            p.setBytes(3, e.payloadUnsafe());
-            p.setString(4, sha);
-            p.setLong(5, e.createdAt().toEpochMilli());
-            p.setLong(6, now.toEpochMilli());
-            p.setLong(7, now.toEpochMilli());
-            p.setLong(8, now.toEpochMilli());
-            if (p.executeUpdate() == 1) {
-              return EnqueueResult.CREATED;
-            }
+          List<EnqueueResult> results = new ArrayList<>(entries.size());
+          for (OutboxEntry e : entries) {
+            results.add(enqueue(c, e, now));
           }
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "select destination, payload_sha256 from tripline_outbox where idempotency_key = ?")) {
-            p.setString(1, e.key());
-            try (ResultSet rs = p.executeQuery()) {
-              if (!rs.next()) {
-                throw new OutboxException("entry " + e.key() + " neither inserted nor found");
-              }
-              String destination = rs.getString(1);
-              String storedSha = rs.getString(2).trim();
-              if (!destination.equals(e.destination())) {
-                throw new IdempotencyConflictException(
-                    e.key(),
-                    "idempotency key " + e.key() + " is already stored for destination "
-                        + destination + ", not " + e.destination() + "; nothing was written");
-              }
-              if (!storedSha.equals(sha)) {
-                throw new IdempotencyConflictException(
-                    e.key(),
-                    "idempotency key " + e.key() + " is already stored with a different payload"
-                        + " (sha256 " + storedSha + ", offered " + sha + "); nothing was written");
-              }
-              return EnqueueResult.ALREADY_PRESENT;
-            }
-          }
+          return results;
         });
+  }
+
+  private static EnqueueResult enqueue(Connection c, OutboxEntry e, Instant now) throws SQLException {
+    String sha = sha256(e.payloadUnsafe());
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "insert into tripline_outbox (idempotency_key, destination, payload, payload_sha256,"
+                + " created_at, enqueued_at, state, attempts, next_attempt_at, updated_at)"
+                + " values (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)"
+                + " on conflict (idempotency_key) do nothing")) {
+      p.setString(1, e.key());
+      p.setString(2, e.destination());
+      p.setBytes(3, e.payloadUnsafe());
+      p.setString(4, sha);
+      p.setLong(5, e.createdAt().toEpochMilli());
+      p.setLong(6, now.toEpochMilli());
+      p.setLong(7, now.toEpochMilli());
+      p.setLong(8, now.toEpochMilli());
+      if (p.executeUpdate() == 1) {
+        return EnqueueResult.CREATED;
+      }
+    }
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "select destination, payload_sha256 from tripline_outbox where idempotency_key = ?")) {
+      p.setString(1, e.key());
+      try (ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) {
+          throw new OutboxException("entry " + e.key() + " neither inserted nor found");
+        }
+        String destination = rs.getString(1);
+        String storedSha = rs.getString(2).trim();
+        if (!destination.equals(e.destination())) {
+          throw new IdempotencyConflictException(
+              e.key(),
+              "idempotency key " + e.key() + " is already stored for destination "
+                  + destination + ", not " + e.destination() + "; nothing was written");
+        }
+        if (!storedSha.equals(sha)) {
+          throw new IdempotencyConflictException(
+              e.key(),
+              "idempotency key " + e.key() + " is already stored with a different payload"
+                  + " (sha256 " + storedSha + ", offered " + sha + "); nothing was written");
+        }
+        return EnqueueResult.ALREADY_PRESENT;
+      }
+    }
   }
 
   List<String> pendingDestinations() {

@@ -248,6 +248,29 @@ class OutboxJournalTest {
   }
 
   @Test
+  void theEntriesOfOneReportAreStoredTogetherOrNotAtAll() {
+    Outbox outbox = open(Outbox.builder().sqlite(dir.resolve("outbox.db")));
+    outbox.enqueue(OutboxEntry.ofText("r-1:ncmec", "ncmec", "{\"v\":1}", T0));
+
+    // The second entry conflicts with the stored one: the first is not stored either.
+    assertThatThrownBy(() -> outbox.enqueueAll(List.of(
+        OutboxEntry.ofText("r-1", "clearinghouse", "{}", T0),
+        OutboxEntry.ofText("r-1:ncmec", "ncmec", "{\"v\":2}", T0))))
+        .isInstanceOf(IdempotencyConflictException.class);
+    assertThat(outbox.find("r-1")).isEmpty();
+    assertThatThrownBy(() -> outbox.enqueueAll(List.of(
+        OutboxEntry.ofText("r-2", "clearinghouse", "{}", T0),
+        OutboxEntry.ofText("r-2", "clearinghouse", "{}", T0))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("share the key r-2");
+
+    assertThat(outbox.enqueueAll(List.of(
+        OutboxEntry.ofText("r-1", "clearinghouse", "{}", T0),
+        OutboxEntry.ofText("r-1:ncmec", "ncmec", "{\"v\":1}", T0))))
+        .containsExactly(EnqueueResult.CREATED, EnqueueResult.ALREADY_PRESENT);
+    assertThat(outbox.counts()).containsEntry(OutboxState.PENDING, 2L);
+  }
+
+  @Test
   void inMemoryJournalKeepsRecordsInOrderAndChecksThem() {
     DeliveryJournal journal = DeliveryJournal.inMemory();
     journal.append("a");
