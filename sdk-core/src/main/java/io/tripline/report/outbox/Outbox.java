@@ -122,8 +122,21 @@ public final class Outbox implements AutoCloseable {
   private final SqliteFile.@Nullable Pool ownedPool;
   private final Set<String> scheduledDestinations = ConcurrentHashMap.newKeySet();
   private final Set<String> destinationsWithoutSink = ConcurrentHashMap.newKeySet();
-  /** Per destination, bumped by every enqueue here: a drain about to go idle checks it. */
-  private final Map<String, AtomicLong> enqueues = new ConcurrentHashMap<>();
+  private final Map<String, Wake> wakes = new ConcurrentHashMap<>();
+
+  /** What this process knows of a destination's drain, so enqueues wake it cheaply. */
+  private static final class Wake {
+    /** Bumped by every enqueue here: a drain about to go idle checks it. */
+    final AtomicLong enqueued = new AtomicLong();
+    /** A drain of the destination runs in this process: it will see new entries itself. */
+    volatile boolean draining;
+    /** A wake-up was scheduled and the drain has not started since: no need for another. */
+    final AtomicBoolean requested = new AtomicBoolean();
+  }
+
+  private Wake wakeOf(String destination) {
+    return wakes.computeIfAbsent(destination, d -> new Wake());
+  }
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Outbox(Builder b, DataSource dataSource, SqliteFile.@Nullable DispatchLock lock) {
@@ -383,21 +396,21 @@ public final class Outbox implements AutoCloseable {
    * store, another instance picks the execution up at its next poll.
    */
   private void wake(String destination) {
-    enqueues.computeIfAbsent(destination, d -> new AtomicLong()).incrementAndGet();
-    if (scheduler == null) {
+    Wake wake = wakeOf(destination);
+    wake.enqueued.incrementAndGet();
+    // One store round trip per idle period at most: none while a drain runs here or a wake-up
+    // is already on its way.
+    if (scheduler == null || wake.draining || !wake.requested.compareAndSet(false, true)) {
       return;
     }
     try {
       client.reschedule(TaskInstanceId.of(DESTINATION_TASK, destination), clock.instant());
     } catch (RuntimeException e) {
-      // Picked (being drained), or not created yet: the drain or the schedule covers it.
+      // Picked (a drain is finishing), or not created yet: the drain's last look or the
+      // schedule covers it; at worst the idle poll does.
+      wake.requested.set(false);
       log.debug("outbox: no wake-up of {} ({})", destination, e.getClass().getSimpleName());
     }
-  }
-
-  private long enqueueCount(String destination) {
-    AtomicLong n = enqueues.get(destination);
-    return n == null ? 0 : n.get();
   }
 
   /** Under the SQLite dispatch lock: whatever is still picked was picked by a dead process. */
@@ -435,16 +448,27 @@ public final class Outbox implements AutoCloseable {
       }
       return clock.instant().plus(idlePoll);
     }
+    Wake wake = wakeOf(destination);
+    wake.draining = true;
+    wake.requested.set(false);
+    try {
+      return drain(destination, state, sink, wake);
+    } finally {
+      wake.draining = false;
+    }
+  }
+
+  private Instant drain(String destination, SchedulerState state, DeliverySink sink, Wake wake) {
     Instant sliceEnd = clock.instant().plus(slice);
     while (true) {
       Instant now = clock.instant();
       if (state.isShuttingDown() || now.isAfter(sliceEnd)) {
         return now;
       }
-      long enqueuedBefore = enqueueCount(destination);
+      long enqueuedBefore = wake.enqueued.get();
       Optional<OutboxStore.Head> found = store.head(destination);
       if (found.isEmpty()) {
-        if (enqueueCount(destination) != enqueuedBefore) {
+        if (wake.enqueued.get() != enqueuedBefore) {
           continue;
         }
         return now.plus(idlePoll);
