@@ -92,6 +92,45 @@ public class OutboxBenchmark {
     return state.outbox.enqueue(OutboxEntry.ofText("r_" + (next++), "clearinghouse", PAYLOAD, created));
   }
 
+  /**
+   * A dispatching outbox with the default polling (idle poll and polling interval 1 s each) and a
+   * sink that opens the latch of the entry it is handed.
+   */
+  @State(Scope.Benchmark)
+  public static class Dispatching {
+    Outbox outbox;
+    volatile CountDownLatch delivered = new CountDownLatch(1);
+
+    @Setup(Level.Trial)
+    public void open(OutboxBenchmark b) {
+      outbox = Outbox.builder().sqlite(b.dir.resolve("dispatching.db"))
+          .sink(entry -> {
+            delivered.countDown();
+            return new DeliveryResult.Delivered(new byte[] {1}, null);
+          })
+          .build();
+      b.outbox = outbox;
+    }
+  }
+
+  /**
+   * From the enqueue of one entry to its hand-over to the sink, on an instance that dispatches:
+   * how long a report waits in the outbox when nothing else is queued.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 1, time = 3)
+  @Measurement(iterations = 3, time = 5)
+  public void enqueueToSink(Dispatching state) throws InterruptedException {
+    CountDownLatch latch = new CountDownLatch(1);
+    state.delivered = latch;
+    state.outbox.enqueue(OutboxEntry.ofText("s_" + (next++), "clearinghouse", PAYLOAD, created));
+    if (!latch.await(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("not handed to the sink within 30 s");
+    }
+  }
+
   /** A database of {@code batch} enqueued entries, made before each shot (not timed). */
   @State(Scope.Benchmark)
   public static class Filled {
