@@ -5,7 +5,9 @@ import io.tripline.Tripline;
 import io.tripline.Uploader;
 import io.tripline.feed.FeedSync;
 import io.tripline.feed.NdjsonFeed;
+import io.tripline.health.Health;
 import io.tripline.rules.RulePack;
+import io.tripline.servlet.HealthServlet;
 import io.tripline.servlet.TriplineFilter;
 import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>The demo feed is a local NDJSON feed file, {@code feeds/demo.ndjson} in the data folder
  * (seeded from the class path on first start, then the user's to edit), kept current by a
  * {@link FeedSync} that reads it again as soon as it changes; the indicators are kept in
- * {@code indicators.snap} beside it and served from there at once on the next start.
+ * {@code indicators.snap} beside it and served from there at once on the next start. The feed's
+ * health is served as JSON at {@code /health}.
  *
  * <p>From the command line: {@code java -jar tripline-sample-app.jar [--port N] [--data DIR]}.
  * From code (tests): {@link #start(int, Path)}, then {@link #uri()} and {@link #close()}.
@@ -144,6 +147,9 @@ public final class SampleApp implements AutoCloseable {
     context.addServlet(new ServletHolder("home", new HomeServlet(store)), "");
     context.addServlet(new ServletHolder("thumbnails", new ThumbnailServlet(store)), "/images/*");
     context.addServlet(new ServletHolder("demo", new DemoServlet()), "/demo/*");
+    // The demo files no reports, so it has no outbox: the feed is what there is to watch.
+    context.addServlet(new ServletHolder("health", new HealthServlet(Health.builder().feeds(feedSync).build())),
+        "/health");
     ServletHolder ads = new ServletHolder("ads", new AdsServlet(store));
     // Small parts (the text fields) stay in memory; the image spills to the data folder.
     ads.getRegistration().setMultipartConfig(

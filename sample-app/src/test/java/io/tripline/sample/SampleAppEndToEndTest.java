@@ -245,6 +245,24 @@ class SampleAppEndToEndTest {
     assertThat(get(app, "/demo/").statusCode()).isEqualTo(404);
   }
 
+  @Test
+  void healthReportsTheDemoFeedAsJsonAndNoIndicator() throws Exception {
+    HttpResponse<String> response = get(app, "/health");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+    JsonNode body = JSON.readTree(response.body());
+    assertThat(body.path("status").asText()).isEqualTo("UP");
+    JsonNode feed = body.path("checks").path("feeds").path("details").path("feeds").get(0);
+    assertThat(feed.path("feed").asText()).isEqualTo("demo");
+    assertThat(feed.path("consecutiveFailures").asInt()).isZero();
+    for (Indicator indicator : DemoFeedTest.feed()) {
+      assertThat(response.body()).doesNotContain(indicator.value());
+    }
+    assertThat(HTTP.send(request(app, "/health").POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+  }
+
   /** A refusal the uploader can learn nothing from: no indicator, label, feed, hash or rule. */
   private static void assertBlockedGenerically(HttpResponse<String> response, int status) throws IOException {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);

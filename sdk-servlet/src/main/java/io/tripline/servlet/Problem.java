@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The RFC 9457 answers the filter gives. Each is fixed text: nothing about the submission or
- * what matched ever reaches the uploader, so an abuser cannot probe which indicator caught them.
+ * The RFC 9457 answers the filter and the servlets give. Each is fixed text: nothing about the
+ * submission or what matched ever reaches the uploader, so an abuser cannot probe which
+ * indicator caught them.
  */
 enum Problem {
   REJECTED("upload-rejected", "Upload rejected", "The upload was not accepted."),
@@ -14,7 +15,8 @@ enum Problem {
   TOO_LARGE("payload-too-large", "Upload too large", "The upload is larger than this service accepts."),
   MALFORMED("malformed-upload", "Malformed upload", "The upload could not be read: the request body is malformed."),
   UNINSPECTABLE("upload-uninspectable", "Upload not accepted right now",
-      "The upload could not be checked, so it was not accepted. Please try again later.");
+      "The upload could not be checked, so it was not accepted. Please try again later."),
+  METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", "This resource answers GET and HEAD only.");
 
   /** Base of the problem type URIs; stable, they are part of the filter's contract. */
   static final String TYPE_BASE = "https://tripline.io/problems/";

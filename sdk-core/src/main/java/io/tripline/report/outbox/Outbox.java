@@ -325,6 +325,19 @@ public final class Outbox implements AutoCloseable {
     return store.journal(key);
   }
 
+  /**
+   * Destinations with pending entries or dead letters, by name, with the creation time of each
+   * one's oldest pending entry: for health checks and metrics.
+   */
+  public List<Backlog> backlog() {
+    return store.backlog();
+  }
+
+  /** Attempts recorded so far, by outcome (every outcome present), for metrics. */
+  public Map<Attempt.Outcome, Long> attemptCounts() {
+    return store.attemptCounts();
+  }
+
   /** Every attempt made for {@code key}, first first. */
   public List<Attempt> attempts(String key) {
     Objects.requireNonNull(key, "key");

@@ -330,6 +330,51 @@ final class OutboxStore {
     return counts;
   }
 
+  /** Destinations with pending entries or dead letters, by name. */
+  List<Backlog> backlog() {
+    Map<String, Backlog> byDestination = new java.util.TreeMap<>();
+    query(
+            "select destination, state, count(*), min(created_at) from tripline_outbox"
+                + " where state in ('PENDING', 'DEAD') group by destination, state",
+            p -> {},
+            rs -> {
+              boolean pending = OutboxState.valueOf(rs.getString(2)) == OutboxState.PENDING;
+              return new Backlog(
+                  rs.getString(1),
+                  pending ? rs.getLong(3) : 0,
+                  pending ? 0 : rs.getLong(3),
+                  pending ? Instant.ofEpochMilli(rs.getLong(4)) : null);
+            })
+        .forEach(
+            b ->
+                byDestination.merge(
+                    b.destination(),
+                    b,
+                    (x, y) ->
+                        new Backlog(
+                            x.destination(),
+                            x.pending() + y.pending(),
+                            x.dead() + y.dead(),
+                            x.oldestPendingCreatedAt() != null
+                                ? x.oldestPendingCreatedAt()
+                                : y.oldestPendingCreatedAt())));
+    return List.copyOf(byDestination.values());
+  }
+
+  /** Attempts recorded, by outcome (every outcome present). */
+  Map<Attempt.Outcome, Long> attemptCounts() {
+    Map<Attempt.Outcome, Long> counts = new EnumMap<>(Attempt.Outcome.class);
+    for (Attempt.Outcome o : Attempt.Outcome.values()) {
+      counts.put(o, 0L);
+    }
+    query(
+            "select outcome, count(*) from tripline_outbox_attempt group by outcome",
+            p -> {},
+            rs -> Map.entry(Attempt.Outcome.valueOf(rs.getString(1)), rs.getLong(2)))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
+
   List<Attempt> attempts(String key) {
     return query(
         "select idempotency_key, attempt, dispatcher, started_at, finished_at, outcome, detail, retry_at"
