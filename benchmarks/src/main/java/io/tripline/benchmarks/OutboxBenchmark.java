@@ -98,18 +98,36 @@ public class OutboxBenchmark {
    */
   @State(Scope.Benchmark)
   public static class Dispatching {
+    /**
+     * Who enqueues: the dispatching instance itself (its enqueue wakes the destination), or
+     * another, enqueue-only instance on the same file (the dispatcher finds the entry at its next
+     * poll): the baseline.
+     */
+    @Param({"dispatcher", "other-instance"})
+    String enqueuer;
+
+    Outbox dispatcher;
     Outbox outbox;
     volatile CountDownLatch delivered = new CountDownLatch(1);
 
     @Setup(Level.Trial)
     public void open(OutboxBenchmark b) {
-      outbox = Outbox.builder().sqlite(b.dir.resolve("dispatching.db"))
+      Path db = b.dir.resolve("dispatching-" + enqueuer + ".db");
+      dispatcher = Outbox.builder().sqlite(db)
           .sink(entry -> {
             delivered.countDown();
             return new DeliveryResult.Delivered(new byte[] {1}, null);
           })
           .build();
-      b.outbox = outbox;
+      outbox = enqueuer.equals("dispatcher") ? dispatcher : Outbox.builder().sqlite(db).build();
+      b.outbox = dispatcher;
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      if (outbox != dispatcher) {
+        outbox.close();
+      }
     }
   }
 

@@ -25,6 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
@@ -82,8 +85,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Latency</h2>
  * An entry enqueued on a dispatching instance leaves at once: the enqueue brings its
- * destination's execution forward (or, while that destination is being drained, the drain sees
- * it before going idle). An entry enqueued elsewhere (an instance that only enqueues, another
+ * destination's execution forward, retrying a little later while the execution is picked. An entry enqueued elsewhere (an instance that only enqueues, another
  * process on the same store) is picked up within about {@code idlePoll + pollingInterval}
  * (defaults 1 s each).
  *
@@ -103,6 +105,9 @@ public final class Outbox implements AutoCloseable {
   static final String SWEEP_TASK = "tripline-outbox-sweep";
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private static final int MISSED_HEARTBEATS = 4;
+  /** Wake-up retries: 5, 10, 20 ... 200 ms apart, for about a minute (longer than a drain's slice). */
+  private static final int WAKE_TRIES = 300;
+  private static final long WAKE_MAX_DELAY_MS = 200;
 
   private final OutboxStore store;
   private final Dialect dialect;
@@ -123,14 +128,17 @@ public final class Outbox implements AutoCloseable {
   private final Set<String> scheduledDestinations = ConcurrentHashMap.newKeySet();
   private final Set<String> destinationsWithoutSink = ConcurrentHashMap.newKeySet();
   private final Map<String, Wake> wakes = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService wakeRetries = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "tripline-outbox-wake");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** What this process knows of a destination's drain, so enqueues wake it cheaply. */
   private static final class Wake {
     /** Bumped by every enqueue here: a drain about to go idle checks it. */
     final AtomicLong enqueued = new AtomicLong();
-    /** A drain of the destination runs in this process: it will see new entries itself. */
-    volatile boolean draining;
-    /** A wake-up was scheduled and the drain has not started since: no need for another. */
+    /** A wake-up is on its way: it covers enqueues made meanwhile. */
     final AtomicBoolean requested = new AtomicBoolean();
   }
 
@@ -361,6 +369,7 @@ public final class Outbox implements AutoCloseable {
       return;
     }
     try {
+      wakeRetries.shutdownNow();
       if (scheduler != null) {
         scheduler.stop();
       }
@@ -411,18 +420,39 @@ public final class Outbox implements AutoCloseable {
   private void wake(String destination) {
     Wake wake = wakeOf(destination);
     wake.enqueued.incrementAndGet();
-    // One store round trip per idle period at most: none while a drain runs here or a wake-up
-    // is already on its way.
-    if (scheduler == null || wake.draining || !wake.requested.compareAndSet(false, true)) {
+    // One wake-up on its way per destination at a time; it covers every enqueue made meanwhile.
+    if (scheduler == null || !wake.requested.compareAndSet(false, true)) {
       return;
     }
+    tryWake(destination, wake, 0);
+  }
+
+  /**
+   * Reschedules the destination's execution to now. While it is picked (a drain runs, here or on
+   * another instance, or is finishing) that is refused; then again a little later, until the
+   * execution is free: a drain that started after the enqueue sees the entry, and one that ran
+   * across it ends before the reschedule can succeed.
+   */
+  private void tryWake(String destination, Wake wake, int tries) {
+    long seen = wake.enqueued.get();
+    boolean done;
     try {
-      client.reschedule(TaskInstanceId.of(DESTINATION_TASK, destination), clock.instant());
+      done = closed.get() || client.reschedule(TaskInstanceId.of(DESTINATION_TASK, destination), clock.instant());
     } catch (RuntimeException e) {
-      // Picked (a drain is finishing), or not created yet: the drain's last look or the
-      // schedule covers it; at worst the idle poll does.
-      wake.requested.set(false);
-      log.debug("outbox: no wake-up of {} ({})", destination, e.getClass().getSimpleName());
+      done = false;
+    }
+    if (!done && tries < WAKE_TRIES) {
+      long delayMs = Math.min(WAKE_MAX_DELAY_MS, 5L << Math.min(tries, 6));
+      try {
+        wakeRetries.schedule(() -> tryWake(destination, wake, tries + 1), delayMs, TimeUnit.MILLISECONDS);
+        return;
+      } catch (RuntimeException rejected) {
+        // Closing: the next start delivers what is pending.
+      }
+    }
+    wake.requested.set(false);
+    if (done && !closed.get() && wake.enqueued.get() != seen && wake.requested.compareAndSet(false, true)) {
+      tryWake(destination, wake, 0); // an enqueue came in while this one was settled
     }
   }
 
@@ -461,14 +491,7 @@ public final class Outbox implements AutoCloseable {
       }
       return clock.instant().plus(idlePoll);
     }
-    Wake wake = wakeOf(destination);
-    wake.draining = true;
-    wake.requested.set(false);
-    try {
-      return drain(destination, state, sink, wake);
-    } finally {
-      wake.draining = false;
-    }
+    return drain(destination, state, sink, wakeOf(destination));
   }
 
   private Instant drain(String destination, SchedulerState state, DeliverySink sink, Wake wake) {
