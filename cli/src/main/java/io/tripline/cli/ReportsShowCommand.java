@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tripline.report.Report;
 import io.tripline.report.ReportJson;
 import io.tripline.report.outbox.Attempt;
+import io.tripline.report.outbox.JournalRecord;
 import io.tripline.report.outbox.Outbox;
 import io.tripline.report.outbox.OutboxRecord;
 import java.io.PrintWriter;
@@ -52,8 +53,9 @@ final class ReportsShowCommand implements Callable<Integer> {
       OutboxRecord r = outbox.find(key)
           .orElseThrow(() -> new IllegalArgumentException("no entry with key " + ReportsCommand.oneLine(key, 200)));
       List<Attempt> attempts = outbox.attempts(key);
+      List<JournalRecord> journal = outbox.journal(key);
       PrintWriter out = cmd.getOut();
-      for (String line : render(r, attempts)) {
+      for (String line : render(r, attempts, journal)) {
         out.println(line);
       }
       out.flush();
@@ -61,7 +63,7 @@ final class ReportsShowCommand implements Callable<Integer> {
     return CommandLine.ExitCode.OK;
   }
 
-  static List<String> render(OutboxRecord r, List<Attempt> attempts) {
+  static List<String> render(OutboxRecord r, List<Attempt> attempts, List<JournalRecord> journal) {
     List<String> lines = new ArrayList<>();
     lines.add("key: " + r.key());
     lines.add("destination: " + r.entry().destination());
@@ -81,6 +83,14 @@ final class ReportsShowCommand implements Callable<Integer> {
     for (Attempt a : attempts) {
       lines.add(attempt(a));
     }
+    if (!journal.isEmpty()) {
+      // Steps of a multi-call delivery (e.g. NCMEC's report and file ids): ids, never content.
+      lines.add("journal: " + RulesCheckCommand.plural(journal.size(), "step"));
+      for (JournalRecord j : journal) {
+        lines.add("  attempt " + j.attempt() + "  " + ReportsCommand.time(j.recordedAt()) + "  "
+            + ReportsCommand.oneLine(j.record(), TEXT_CHARS));
+      }
+    }
     receipt(r.receipt(), r.key(), lines);
     return lines;
   }
@@ -97,8 +107,9 @@ final class ReportsShowCommand implements Callable<Integer> {
       return "not a protocol report, " + size + " (not shown)";
     }
     String id = report.id();
+    boolean keyed = id.equals(r.key()) || r.key().equals(id + ":" + r.entry().destination());
     return "protocol report, category " + report.incident().category() + ", report id " + id
-        + (id.equals(r.key()) ? "" : " (not the key)") + ", "
+        + (keyed ? "" : " (not the key)") + ", "
         + RulesCheckCommand.plural(report.evidence().size(), "evidence item") + ", " + size;
   }
 

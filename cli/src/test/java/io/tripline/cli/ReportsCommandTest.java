@@ -9,7 +9,9 @@ import io.tripline.report.ReportJson;
 import io.tripline.report.RoutePlan;
 import io.tripline.report.Subject;
 import io.tripline.report.outbox.Attempt;
+import io.tripline.report.outbox.DeliveryJournal;
 import io.tripline.report.outbox.DeliveryResult;
+import io.tripline.report.outbox.DeliverySink;
 import io.tripline.report.outbox.Outbox;
 import io.tripline.report.outbox.OutboxEntry;
 import io.tripline.report.outbox.OutboxRecord;
@@ -104,13 +106,24 @@ class ReportsCommandTest {
         .pollingInterval(Duration.ofMillis(50))
         .dispatcherName("test-dispatcher")
         .shutdownWait(Duration.ofSeconds(2))
-        .sink(e -> {
-          calls.incrementAndGet();
-          return switch (e.key()) {
-            case "r-dead" -> new DeliveryResult.PermanentFailure(DEAD_REASON);
-            case "r-backoff" -> new DeliveryResult.RetryableFailure("503 Service Unavailable", Duration.ofHours(1));
-            default -> new DeliveryResult.Delivered(ClearinghouseSink.receiptRecord(receipt), "CT-1001");
-          };
+        .sink(new DeliverySink() {
+          @Override
+          public DeliveryResult deliver(OutboxEntry e) {
+            throw new AssertionError("the outbox passes the journal");
+          }
+
+          @Override
+          public DeliveryResult deliver(OutboxEntry e, DeliveryJournal journal) {
+            calls.incrementAndGet();
+            return switch (e.key()) {
+              case "r-dead" -> new DeliveryResult.PermanentFailure(DEAD_REASON);
+              case "r-backoff" -> {
+                journal.append("{\"step\":\"reportOpened\",\"reportId\":1001}");
+                yield new DeliveryResult.RetryableFailure("503 Service Unavailable", Duration.ofHours(1));
+              }
+              default -> new DeliveryResult.Delivered(ClearinghouseSink.receiptRecord(receipt), "CT-1001");
+            };
+          }
         })
         .build()) {
       long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -273,7 +286,9 @@ class ReportsCommandTest {
         "last error: 503 Service Unavailable",
         "payload: not a protocol report, 9 bytes (not shown)",
         "  attempt 1  2026-11-28T10:00:00Z  retryable failure  finished 2026-11-28T10:00:00Z"
-            + "  error: 503 Service Unavailable  retry at 2026-11-28T11:00:00Z  by test-dispatcher");
+            + "  error: 503 Service Unavailable  retry at 2026-11-28T11:00:00Z  by test-dispatcher",
+        "journal: 1 step",
+        "  attempt 1  2026-11-28T10:00:00Z  {\"step\":\"reportOpened\",\"reportId\":1001}");
   }
 
   @Test
