@@ -534,22 +534,34 @@ public final class Outbox implements AutoCloseable {
         result = new DeliveryResult.RetryableFailure("sink threw " + e, null);
       }
       Instant done = clock.instant();
+      boolean kept = true;
       if (result instanceof DeliveryResult.Delivered d) {
-        store.finishDelivered(entry.key(), number, d.receipt(), d.externalId(), done);
+        kept = store.finishDelivered(entry.key(), number, d.receipt(), d.externalId(), done);
       } else if (result instanceof DeliveryResult.PermanentFailure p) {
-        store.finishFailed(entry.key(), number, Attempt.Outcome.PERMANENT_FAILURE, p.reason(), null, done);
-        log.warn("outbox: {} to {} is a dead letter: {}", entry.key(), destination, p.reason());
+        kept = store.finishFailed(entry.key(), number, Attempt.Outcome.PERMANENT_FAILURE, p.reason(), null, done);
+        if (kept) {
+          log.warn("outbox: {} to {} is a dead letter: {}", entry.key(), destination, p.reason());
+        }
       } else if (result instanceof DeliveryResult.RetryableFailure r) {
         int failedSinceRevival = number - head.attemptsAtRevival();
         if (failedSinceRevival >= maxAttempts) {
           String reason = r.reason() + " (gave up after " + failedSinceRevival + " attempts)";
-          store.finishFailed(entry.key(), number, Attempt.Outcome.RETRYABLE_FAILURE, reason, null, done);
-          log.warn("outbox: {} to {} is a dead letter: {}", entry.key(), destination, reason);
+          kept = store.finishFailed(entry.key(), number, Attempt.Outcome.RETRYABLE_FAILURE, reason, null, done);
+          if (kept) {
+            log.warn("outbox: {} to {} is a dead letter: {}", entry.key(), destination, reason);
+          }
         } else {
           Instant retryAt = done.plus(backoff.delay(failedSinceRevival, r.retryAfter(), random));
-          store.finishFailed(
+          kept = store.finishFailed(
               entry.key(), number, Attempt.Outcome.RETRYABLE_FAILURE, r.reason(), retryAt, done);
         }
+      }
+      if (!kept) {
+        // Another dispatcher took the entry (and this destination) over while the sink ran:
+        // its outcome stands, and this drain no longer holds the destination's turn.
+        log.warn("outbox: attempt {} of {} to {} lost its turn; its outcome was not kept", number,
+            entry.key(), destination);
+        return clock.instant().plus(idlePoll);
       }
     }
   }

@@ -205,39 +205,49 @@ final class OutboxStore {
         });
   }
 
-  void finishDelivered(String key, int number, byte[] receipt, @Nullable String externalId, Instant now) {
-    inTransaction(
+  /**
+   * Records that attempt {@code number} delivered {@code key}, fenced like the journal: only while
+   * the entry is pending and {@code number} is its latest attempt, so a dispatcher that lost its
+   * execution cannot overwrite the outcome of the one that took over. False if the fence refused;
+   * nothing was written then.
+   */
+  boolean finishDelivered(String key, int number, byte[] receipt, @Nullable String externalId, Instant now) {
+    return inTransaction(
         c -> {
           try (PreparedStatement p =
               c.prepareStatement(
                   "update tripline_outbox set state = 'DELIVERED', receipt = ?, external_id = ?,"
                       + " delivered_at = ?, next_attempt_at = null, updated_at = ?"
-                      + " where idempotency_key = ?")) {
+                      + " where idempotency_key = ? and state = 'PENDING' and attempts = ?")) {
             p.setBytes(1, receipt);
             setNullableString(p, 2, externalId);
             p.setLong(3, now.toEpochMilli());
             p.setLong(4, now.toEpochMilli());
             p.setString(5, key);
-            p.executeUpdate();
+            p.setInt(6, number);
+            if (p.executeUpdate() != 1) {
+              return false;
+            }
           }
           finishAttempt(c, key, number, Attempt.Outcome.DELIVERED, externalId, null, now);
-          return null;
+          return true;
         });
   }
 
-  void finishFailed(
+  /** Records a failed attempt, fenced as {@link #finishDelivered}. False if the fence refused. */
+  boolean finishFailed(
       String key,
       int number,
       Attempt.Outcome outcome,
       String reason,
       @Nullable Instant retryAt,
       Instant now) {
-    inTransaction(
+    return inTransaction(
         c -> {
           try (PreparedStatement p =
               c.prepareStatement(
                   "update tripline_outbox set state = ?, last_error = ?, next_attempt_at = ?,"
-                      + " updated_at = ? where idempotency_key = ?")) {
+                      + " updated_at = ? where idempotency_key = ? and state = 'PENDING' and attempts = ?")) {
             p.setString(1, retryAt == null ? "DEAD" : "PENDING");
             p.setString(2, reason);
             if (retryAt == null) {
@@ -247,10 +257,13 @@ final class OutboxStore {
             }
             p.setLong(4, now.toEpochMilli());
             p.setString(5, key);
-            p.executeUpdate();
+            p.setInt(6, number);
+            if (p.executeUpdate() != 1) {
+              return false;
+            }
           }
           finishAttempt(c, key, number, outcome, reason, retryAt, now);
-          return null;
+          return true;
         });
   }
 

@@ -3,7 +3,9 @@ package io.tripline.report.outbox;
 import static io.tripline.report.outbox.OutboxSqliteTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -147,6 +149,72 @@ class OutboxJournalTest {
         .extracting(Throwable::getMessage).asString().contains("attempt 1 of r-1 is no longer current");
     assertThat(outbox.journal("r-1")).extracting(JournalRecord::record).containsExactly("opened", "opened");
     assertThat(outbox.attempts("r-1")).extracting(Attempt::outcome).last().isEqualTo(Attempt.Outcome.DELIVERED);
+  }
+
+  /**
+   * Regression: the outcome of an attempt was stored unfenced, so a dispatcher that lost its turn
+   * (paused past the heartbeat limit, then back) overwrote the receipt of the dispatcher that took
+   * over, or put its delivered entry back to pending or dead.
+   */
+  @Test
+  void anAttemptThatLostItsTurnCannotOverwriteTheOutcomeOfTheOneThatTookOver() throws Exception {
+    Path db = dir.resolve("outbox.db");
+    List<String> calls = new CopyOnWriteArrayList<>();
+    DeliverySink sink = entry -> {
+      boolean again = calls.contains(entry.key());
+      calls.add(entry.key());
+      if (again || entry.key().equals("next")) {
+        return new DeliveryResult.Delivered(new byte[] {1}, "ext-next");
+      }
+      // Meanwhile another dispatcher takes the entry over and delivers it.
+      try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+        try (PreparedStatement p = c.prepareStatement(
+            "update tripline_outbox set attempts = 2, state = 'DELIVERED', receipt = ?,"
+                + " external_id = 'ext-b' where idempotency_key = ?")) {
+          p.setBytes(1, "from b".getBytes(StandardCharsets.UTF_8));
+          p.setString(2, entry.key());
+          p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement(
+            "update tripline_outbox_attempt set outcome = 'INTERRUPTED' where idempotency_key = ?")) {
+          p.setString(1, entry.key());
+          p.executeUpdate();
+        }
+        try (PreparedStatement p = c.prepareStatement(
+            "insert into tripline_outbox_attempt (idempotency_key, attempt, dispatcher, started_at,"
+                + " finished_at, outcome, detail) values (?, 2, 'dispatcher-b', 0, 0, 'DELIVERED', 'ext-b')")) {
+          p.setString(1, entry.key());
+          p.executeUpdate();
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      return switch (entry.key()) {
+        case "delivered" -> new DeliveryResult.Delivered(new byte[] {9}, "ext-a");
+        case "retryable" -> new DeliveryResult.RetryableFailure("timed out", null);
+        default -> new DeliveryResult.PermanentFailure("refused");
+      };
+    };
+    Outbox outbox = open(fast().sink(sink).dispatcherName("dispatcher-a"));
+    for (String key : List.of("delivered", "retryable", "permanent", "next")) {
+      outbox.enqueue(OutboxEntry.ofText(key, "ncmec", "{}", T0));
+    }
+
+    await("next delivered", () -> outbox.find("next").orElseThrow().state() == OutboxState.DELIVERED,
+        Duration.ofSeconds(10));
+    // In order: "next" goes after the others are settled, so a reopened entry would show here.
+    assertThat(calls).containsExactly("delivered", "retryable", "permanent", "next");
+    for (String key : List.of("delivered", "retryable", "permanent")) {
+      OutboxRecord r = outbox.find(key).orElseThrow();
+      assertThat(r.state()).as(key).isEqualTo(OutboxState.DELIVERED);
+      assertThat(r.receipt()).as(key).isEqualTo("from b".getBytes(StandardCharsets.UTF_8));
+      assertThat(r.externalId()).as(key).isEqualTo("ext-b");
+      assertThat(outbox.attempts(key)).as(key)
+          .extracting(Attempt::number, Attempt::dispatcher, Attempt::outcome)
+          .containsExactly(
+              tuple(1, "dispatcher-a", Attempt.Outcome.INTERRUPTED),
+              tuple(2, "dispatcher-b", Attempt.Outcome.DELIVERED));
+    }
   }
 
   @Test

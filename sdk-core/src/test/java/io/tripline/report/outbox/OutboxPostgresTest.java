@@ -1,9 +1,7 @@
 package io.tripline.report.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,40 +13,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two dispatchers on one PostgreSQL (real binaries from Maven Central, no Docker): every entry
  * delivered, none twice. Under {@code CI=true} a PostgreSQL that cannot start fails the test.
  */
 class OutboxPostgresTest {
-  private static EmbeddedPostgres postgres;
-
-  @BeforeAll
-  static void startPostgres() {
-    try {
-      postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-    } catch (Exception | Error e) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("embedded PostgreSQL did not start under CI=true: " + e, e);
-      }
-      Assumptions.abort("embedded PostgreSQL did not start here: " + e);
-    }
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
+  @RegisterExtension static final PostgresServer postgres = new PostgresServer();
 
   @Test
   void twoDispatchersDeliverAThousandEntriesNoneLostNoneTwice() throws Exception {
-    DataSource ds = new SqliteFile.Pool(postgres.getPostgresDatabase(), 16);
+    DataSource ds = new SqliteFile.Pool(postgres.database(), 16);
     Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> byDispatcher = new ConcurrentHashMap<>();
     int n = 1000;

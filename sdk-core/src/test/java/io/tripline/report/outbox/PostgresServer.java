@@ -1,0 +1,51 @@
+package io.tripline.report.outbox;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A PostgreSQL server for one test class, from the binaries on Maven Central (no Docker). Under
+ * {@code CI=true} a server that cannot start fails the class; elsewhere the class is aborted
+ * with the reason, so a machine without the binaries still runs the rest of the build.
+ */
+final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
+  private @Nullable EmbeddedPostgres server;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    try {
+      server = EmbeddedPostgres.builder()
+          .setPGStartupWait(Duration.ofSeconds(60))
+          .start();
+    } catch (Exception | Error e) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail("embedded PostgreSQL did not start under CI=true: " + e, e);
+      }
+      Assumptions.abort("embedded PostgreSQL did not start here: " + e);
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /** The {@code postgres} database; every call opens a new connection. */
+  DataSource database() {
+    if (server == null) {
+      throw new IllegalStateException("the server is not running");
+    }
+    return server.getPostgresDatabase();
+  }
+}
