@@ -176,7 +176,8 @@ public final class Outbox implements AutoCloseable {
             .onDeadExecution(new DeadExecutionHandler.ReviveDeadExecution<>())
             .execute(
                 (instance, context) -> {
-                  Instant next = drain(instance.getId(), context.getSchedulerState());
+                  Instant next = drain(instance.getId(), context.getSchedulerState(),
+                      context.getExecution().version);
                   return (complete, ops) -> ops.reschedule(complete, next);
                 });
     RecurringTask<Void> sweepTask =
@@ -482,7 +483,7 @@ public final class Outbox implements AutoCloseable {
    * Delivers {@code destination}'s due entries in order; returns when to run next. Runs inside
    * the destination's db-scheduler execution, so never concurrently for one destination.
    */
-  Instant drain(String destination, SchedulerState state) {
+  Instant drain(String destination, SchedulerState state, long turn) {
     DeliverySink sink = sinks.getOrDefault(destination, anySink);
     if (sink == null) {
       // Another instance sharing the store delivers there; this one only looks again later.
@@ -491,10 +492,10 @@ public final class Outbox implements AutoCloseable {
       }
       return clock.instant().plus(idlePoll);
     }
-    return drain(destination, state, sink, wakeOf(destination));
+    return drain(destination, state, turn, sink, wakeOf(destination));
   }
 
-  private Instant drain(String destination, SchedulerState state, DeliverySink sink, Wake wake) {
+  private Instant drain(String destination, SchedulerState state, long turn, DeliverySink sink, Wake wake) {
     Instant sliceEnd = clock.instant().plus(slice);
     while (true) {
       Instant now = clock.instant();
@@ -519,7 +520,14 @@ public final class Outbox implements AutoCloseable {
       }
       OutboxEntry entry = head.entry();
       int number = head.attempts() + 1;
-      if (!store.startAttempt(entry.key(), number, dispatcherName, now)) {
+      OutboxStore.Start start = store.startAttempt(entry.key(), number, dispatcherName, now,
+          new OutboxStore.Turn(DESTINATION_TASK, destination, turn));
+      if (start == OutboxStore.Start.TURN_LOST) {
+        // Paused past the heartbeat limit: another instance holds the destination now.
+        log.warn("outbox: this dispatcher lost its turn at {}; the instance that took over delivers", destination);
+        return clock.instant().plus(idlePoll);
+      }
+      if (start == OutboxStore.Start.ENTRY_CHANGED) {
         continue;
       }
       DeliveryResult result;

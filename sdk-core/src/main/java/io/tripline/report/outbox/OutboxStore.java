@@ -169,9 +169,36 @@ final class OutboxStore {
    * earlier in-flight attempt (cut short by a crash) as interrupted. False if the entry changed
    * meanwhile (delivered, dead, or attempted by someone else).
    */
-  boolean startAttempt(String key, int number, String dispatcher, Instant now) {
+  /** The db-scheduler execution of a destination, as it was when this dispatcher picked it. */
+  record Turn(String taskName, String destination, long version) {}
+
+  /** What came of claiming an attempt. */
+  enum Start {
+    STARTED,
+    /** The entry was delivered, dead-lettered or attempted by someone else meanwhile. */
+    ENTRY_CHANGED,
+    /** The destination's execution changed hands: this dispatcher no longer holds it. */
+    TURN_LOST
+  }
+
+  Start startAttempt(String key, int number, String dispatcher, Instant now, Turn turn) {
     return inTransaction(
         c -> {
+          // Heartbeats leave the version alone; a pick (a takeover after missed heartbeats
+          // included) or a reschedule moves it on.
+          try (PreparedStatement p =
+              c.prepareStatement(
+                  "select version from " + Schema.TASKS_TABLE + " where task_name = ? and task_instance = ?"
+                      // PostgreSQL: a takeover waits for this claim to commit (SQLite: one writer).
+                      + (dialect == Dialect.POSTGRESQL ? " for share" : ""))) {
+            p.setString(1, turn.taskName());
+            p.setString(2, turn.destination());
+            try (ResultSet rs = p.executeQuery()) {
+              if (!rs.next() || rs.getLong(1) != turn.version()) {
+                return Start.TURN_LOST;
+              }
+            }
+          }
           try (PreparedStatement p =
               c.prepareStatement(
                   "update tripline_outbox set attempts = ?, updated_at = ?"
@@ -181,7 +208,7 @@ final class OutboxStore {
             p.setString(3, key);
             p.setInt(4, number - 1);
             if (p.executeUpdate() != 1) {
-              return false;
+              return Start.ENTRY_CHANGED;
             }
           }
           try (PreparedStatement p =
@@ -201,7 +228,7 @@ final class OutboxStore {
             p.setLong(4, now.toEpochMilli());
             p.executeUpdate();
           }
-          return true;
+          return Start.STARTED;
         });
   }
 

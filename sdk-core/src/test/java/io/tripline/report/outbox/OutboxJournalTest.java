@@ -218,6 +218,42 @@ class OutboxJournalTest {
   }
 
   @Test
+  void aDispatcherWhoseTurnChangedHandsStartsNoFurtherEntry() throws Exception {
+    Path db = dir.resolve("outbox.db");
+    List<String> order = new CopyOnWriteArrayList<>();
+    java.util.Map<String, Instant> handedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    Duration heartbeat = Duration.ofMillis(200);
+    Outbox outbox = open(fast().heartbeat(heartbeat).sink(e -> {
+      order.add(e.key());
+      handedAt.put(e.key(), Instant.now());
+      if (e.key().equals("first")) {
+        // Meanwhile another instance took the destination over (after missed heartbeats): the
+        // execution's version moved on and it is picked by someone else.
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+            PreparedStatement p = c.prepareStatement("update tripline_scheduled_tasks set version = version + 1,"
+                + " picked_by = 'another-instance' where task_instance = ?")) {
+          p.setString(1, e.destination());
+          p.executeUpdate();
+        } catch (java.sql.SQLException ex) {
+          throw new IllegalStateException(ex);
+        }
+      }
+      return new DeliveryResult.Delivered(new byte[] {1}, null);
+    }));
+    outbox.enqueueAll(List.of(OutboxEntry.ofText("first", "ncmec", "{}", T0),
+        OutboxEntry.ofText("second", "ncmec", "{}", T0)));
+
+    await("both delivered", () -> outbox.counts().get(OutboxState.DELIVERED) == 2, Duration.ofSeconds(20));
+    assertThat(order).containsExactly("first", "second");
+    // "second" was not started in the lost turn: only once the execution was found dead (no
+    // heartbeat for 4 intervals) and picked again.
+    assertThat(Duration.between(handedAt.get("first"), handedAt.get("second")))
+        .isGreaterThanOrEqualTo(heartbeat.multipliedBy(3));
+    assertThat(outbox.attempts("second")).singleElement().extracting(Attempt::outcome)
+        .isEqualTo(Attempt.Outcome.DELIVERED);
+  }
+
+  @Test
   void journalRecordsAreBounded() throws Exception {
     List<Throwable> thrown = new CopyOnWriteArrayList<>();
     Outbox outbox = open(fast().sink(new DeliverySink() {
