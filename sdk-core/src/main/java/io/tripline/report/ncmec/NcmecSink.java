@@ -201,8 +201,8 @@ public final class NcmecSink implements DeliverySink {
       return new DeliveryResult.PermanentFailure("the CyberTipline XML of report " + report.id()
           + " does not validate against cyber_tipline.xsd: " + schemaErrors(e.getMessage()));
     } catch (NcmecRejectedException e) {
-      return new DeliveryResult.PermanentFailure("NCMEC rejected report " + report.id() + " and the unfinished"
-          + " CyberTipline report was retracted: " + e.getMessage() + " (Request-ID " + e.requestId() + ")");
+      return new DeliveryResult.PermanentFailure("NCMEC rejected report " + report.id() + " (an unfinished"
+          + " CyberTipline report of it was retracted): " + e.getMessage() + " (Request-ID " + e.requestId() + ")");
     } catch (NcmecException e) {
       if (e.retryable()) {
         return new DeliveryResult.RetryableFailure(e.getMessage());
