@@ -162,7 +162,18 @@ public final class NcmecClient {
    * @throws NcmecException if it is already finished (5102) or the retraction failed
    */
   public void retract(long reportId) {
-    new Send(null, NcmecSendState.fresh(), NcmecProgress.none()).retract(reportId);
+    retract(reportId, NcmecProgress.none());
+  }
+
+  /**
+   * Retracts an unfinished report, handing the call to {@link NcmecProgress#called} for the audit
+   * trail; otherwise as {@link #retract(long)}. An exception thrown by the progress is not caught.
+   *
+   * @throws NcmecException if it is already finished (5102) or the retraction failed
+   */
+  public void retract(long reportId, NcmecProgress progress) {
+    Objects.requireNonNull(progress, "progress");
+    new Send(null, NcmecSendState.fresh(), progress).retract(reportId);
   }
 
   @Override

@@ -9,7 +9,10 @@
  * arrives. Persist those ids; a later send given the persisted
  * {@link io.tripline.report.ncmec.NcmecSendState} resumes at the step after the last one
  * persisted, so nothing is filed twice, and starts again when NCMEC has deleted the unfinished
- * report (24 h after opening, 1 h after its last change).
+ * report (24 h after opening, 1 h after its last change). Through the durable outbox, register an
+ * {@link io.tripline.report.ncmec.NcmecSink} for the {@code ncmec} destination: it turns a stored
+ * report into an {@code NcmecReport} (reading preserved evidence from the evidence store), keeps
+ * every id in the entry's delivery journal and resumes from it after a crash.
  */
 @NullMarked
 package io.tripline.report.ncmec;
