@@ -1,5 +1,6 @@
 package io.tripline.feed;
 
+import io.tripline.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tripline.Indicator;
@@ -68,7 +69,7 @@ class FeedFaultInjectionTest {
   Path dir;
 
   private final FakeClearinghouse clearinghouse = new FakeClearinghouse();
-  private final FeedSyncTest.TestClock clock = new FeedSyncTest.TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
   private final FeedSyncTest.ManualScheduler scheduler = new FeedSyncTest.ManualScheduler();
   private final Tripline tripline = Tripline.builder().build();
   private RecordingFeed feed;

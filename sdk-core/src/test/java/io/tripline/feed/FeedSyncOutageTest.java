@@ -1,5 +1,6 @@
 package io.tripline.feed;
 
+import io.tripline.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tripline.Submission;
@@ -37,7 +38,7 @@ class FeedSyncOutageTest {
   @TempDir
   Path dir;
 
-  private final FeedSyncTest.TestClock clock = new FeedSyncTest.TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
   private static KeyPair keyPair() {
     try {

@@ -1,5 +1,6 @@
 package io.tripline.feed;
 
+import io.tripline.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,11 +12,8 @@ import io.tripline.index.IndicatorIndex;
 import io.tripline.index.SnapshotFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -41,7 +39,7 @@ class FeedSyncTest {
   @TempDir
   Path dir;
 
-  private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
   private final ManualScheduler scheduler = new ManualScheduler();
 
   private static Indicator md5(String id, String md5) {
@@ -507,33 +505,6 @@ class FeedSyncTest {
     }
   }
 
-  /** A clock tests move by hand. */
-  static final class TestClock extends Clock {
-    private Instant now;
-
-    TestClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /** Records periodic tasks; {@link #runAll()} runs each not cancelled one once, on the test thread. */
   static final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {

@@ -1,5 +1,6 @@
 package io.tripline.health;
 
+import io.tripline.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tripline.Tripline;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** The feeds' health, with a clock moved by hand and pulls run on the test's thread. */
 class FeedHealthTest {
-  private final HealthFixtures.MutableClock clock =
-      new HealthFixtures.MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+  private final MutableClock clock =
+      new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
   private final ScheduledExecutorService scheduler = HealthFixtures.parkedScheduler();
   private final Tripline tripline = Tripline.builder().build();
 

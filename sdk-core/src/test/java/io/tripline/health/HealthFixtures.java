@@ -8,11 +8,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -26,33 +23,6 @@ import org.sqlite.SQLiteDataSource;
 public final class HealthFixtures {
   private HealthFixtures() {}
 
-  /** A clock tests move by hand. */
-  public static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    public MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    public void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /**
    * A scheduler whose periodic tasks never run: a feed sync built on it is pulled only by

@@ -1,5 +1,6 @@
 package io.tripline.health;
 
+import io.tripline.testkit.MutableClock;
 import static io.tripline.health.HealthFixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,17 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tripline.report.outbox.DeliveryResult;
 import io.tripline.report.outbox.Outbox;
+import io.tripline.report.outbox.TestOutboxes;
 import io.tripline.report.outbox.OutboxEntry;
 import io.tripline.report.outbox.OutboxState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The outbox's health on a real SQLite outbox. */
@@ -28,26 +28,14 @@ class OutboxHealthTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private final List<Outbox> opened = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    opened.forEach(Outbox::close);
-  }
+  @RegisterExtension final TestOutboxes outboxes = new TestOutboxes();
 
   private Outbox open(Outbox.Builder b) {
-    Outbox o = b.build();
-    opened.add(o);
-    return o;
+    return outboxes.open(b);
   }
 
   private Outbox.Builder fast() {
-    return Outbox.builder()
-        .sqlite(dir.resolve("outbox.db"))
-        .idlePoll(Duration.ofMillis(50))
-        .pollingInterval(Duration.ofMillis(50))
-        .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
-        .shutdownWait(Duration.ofSeconds(2));
+    return TestOutboxes.fast(dir.resolve("outbox.db"));
   }
 
   private static OutboxEntry report(String key, Instant createdAt) {
@@ -97,7 +85,7 @@ class OutboxHealthTest {
 
   @Test
   void aReportPendingLongerThanTheThresholdDegradesAndOneWithinItDoesNot() {
-    HealthFixtures.MutableClock clock = new HealthFixtures.MutableClock(T0);
+    MutableClock clock = new MutableClock(T0);
     Outbox outbox = open(Outbox.builder().sqlite(dir.resolve("outbox.db")).clock(clock));
     outbox.enqueue(report("r-1", T0));
     outbox.enqueue(OutboxEntry.ofText("r-2", "ncmec", "{}", T0.plus(Duration.ofMinutes(9))));
@@ -119,7 +107,7 @@ class OutboxHealthTest {
 
   @Test
   void theDefaultThresholdIsFifteenMinutes() {
-    HealthFixtures.MutableClock clock = new HealthFixtures.MutableClock(T0);
+    MutableClock clock = new MutableClock(T0);
     Outbox outbox = open(Outbox.builder().sqlite(dir.resolve("outbox.db")));
     outbox.enqueue(report("r-1", T0));
     Health health = Health.builder().outbox(outbox).clock(clock).build();

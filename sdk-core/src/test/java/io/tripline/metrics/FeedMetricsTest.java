@@ -1,5 +1,6 @@
 package io.tripline.metrics;
 
+import io.tripline.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The feeds' meters read from a {@link SimpleMeterRegistry}. */
 class FeedMetricsTest {
-  private final HealthFixtures.MutableClock clock =
-      new HealthFixtures.MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+  private final MutableClock clock =
+      new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
   private final ScheduledExecutorService scheduler = HealthFixtures.parkedScheduler();
   private final MeterRegistry registry = new SimpleMeterRegistry();
 

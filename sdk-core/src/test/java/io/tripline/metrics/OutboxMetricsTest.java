@@ -1,5 +1,6 @@
 package io.tripline.metrics;
 
+import io.tripline.testkit.MutableClock;
 import static io.tripline.health.HealthFixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +11,7 @@ import io.tripline.health.HealthFixtures;
 import io.tripline.report.outbox.Attempt;
 import io.tripline.report.outbox.DeliveryResult;
 import io.tripline.report.outbox.Outbox;
+import io.tripline.report.outbox.TestOutboxes;
 import io.tripline.report.outbox.OutboxEntry;
 import io.tripline.report.outbox.OutboxState;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +19,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The outbox's meters read from a {@link SimpleMeterRegistry}, against a real SQLite outbox. */
@@ -30,18 +31,11 @@ class OutboxMetricsTest {
   private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
   @TempDir Path dir;
-  private final List<Outbox> opened = new ArrayList<>();
+  @RegisterExtension final TestOutboxes outboxes = new TestOutboxes();
   private final MeterRegistry registry = new SimpleMeterRegistry();
 
-  @AfterEach
-  void closeAll() {
-    opened.forEach(Outbox::close);
-  }
-
   private Outbox open(Outbox.Builder b) {
-    Outbox o = b.build();
-    opened.add(o);
-    return o;
+    return outboxes.open(b);
   }
 
   private double entries(String state) {
@@ -99,7 +93,7 @@ class OutboxMetricsTest {
 
   @Test
   void theOldestPendingAgeIsCountedFromTheReportsCreation() {
-    HealthFixtures.MutableClock clock = new HealthFixtures.MutableClock(T0);
+    MutableClock clock = new MutableClock(T0);
     Outbox outbox = open(Outbox.builder().sqlite(dir.resolve("outbox.db")));
     outbox.enqueue(OutboxEntry.ofText("r-1", "clearinghouse", "{}", T0.minusSeconds(30)));
     outbox.enqueue(OutboxEntry.ofText("r-2", "ncmec", "{}", T0.minusSeconds(90)));
@@ -115,7 +109,7 @@ class OutboxMetricsTest {
 
   @Test
   void theStoreIsReadAtMostOncePerCacheInterval() {
-    HealthFixtures.MutableClock clock = new HealthFixtures.MutableClock(T0);
+    MutableClock clock = new MutableClock(T0);
     Outbox outbox = open(Outbox.builder().sqlite(dir.resolve("outbox.db")));
     new OutboxMetrics(outbox, Duration.ofSeconds(5), clock).bindTo(registry);
     outbox.enqueue(OutboxEntry.ofText("r-1", "clearinghouse", "{}", T0));

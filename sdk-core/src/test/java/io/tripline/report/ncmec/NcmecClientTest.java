@@ -1,5 +1,6 @@
 package io.tripline.report.ncmec;
 
+import io.tripline.testkit.MutableClock;
 import static io.tripline.report.ncmec.NcmecFixtures.FILE_A;
 import static io.tripline.report.ncmec.NcmecFixtures.file;
 import static io.tripline.report.ncmec.NcmecFixtures.report;

@@ -1,5 +1,6 @@
 package io.tripline.report.ncmec;
 
+import io.tripline.testkit.MutableClock;
 import static io.tripline.report.ncmec.NcmecFixtures.twoFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
 package io.tripline.report.ncmec;
 
+import io.tripline.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tripline.Indicator;

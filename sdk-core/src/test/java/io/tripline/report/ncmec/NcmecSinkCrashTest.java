@@ -1,5 +1,6 @@
 package io.tripline.report.ncmec;
 
+import io.tripline.testkit.MutableClock;
 import static io.tripline.report.ncmec.NcmecSinkTest.PHOTO;
 import static io.tripline.report.ncmec.NcmecSinkTest.VIDEO;
 import static io.tripline.report.ncmec.NcmecSinkTest.await;

@@ -11,12 +11,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The delivery journal of multi-step sinks, sinks per destination, and the wake-up on enqueue. */
@@ -24,26 +23,14 @@ class OutboxJournalTest {
   private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
   @TempDir Path dir;
-  private final List<Outbox> opened = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    opened.forEach(Outbox::close);
-  }
+  @RegisterExtension final TestOutboxes outboxes = new TestOutboxes();
 
   private Outbox.Builder fast() {
-    return Outbox.builder()
-        .sqlite(dir.resolve("outbox.db"))
-        .idlePoll(Duration.ofMillis(50))
-        .pollingInterval(Duration.ofMillis(50))
-        .backoff(Duration.ofMillis(20), Duration.ofMillis(100))
-        .shutdownWait(Duration.ofSeconds(2));
+    return TestOutboxes.fast(dir.resolve("outbox.db"));
   }
 
   private Outbox open(Outbox.Builder b) {
-    Outbox o = b.build();
-    opened.add(o);
-    return o;
+    return outboxes.open(b);
   }
 
   /** A sink that needs three steps; it fails after the second step the first time. */

@@ -20,34 +20,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutboxSqliteTest {
   private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
   @TempDir Path dir;
-  private final List<Outbox> opened = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    opened.forEach(Outbox::close);
-  }
+  @RegisterExtension final TestOutboxes outboxes = new TestOutboxes();
 
   private Outbox.Builder fast() {
-    return Outbox.builder()
-        .sqlite(dir.resolve("outbox.db"))
-        .idlePoll(Duration.ofMillis(50))
-        .pollingInterval(Duration.ofMillis(50))
-        .backoff(Duration.ofMillis(20), Duration.ofMillis(200))
-        .shutdownWait(Duration.ofSeconds(2));
+    return TestOutboxes.fast(dir.resolve("outbox.db"));
   }
 
   private Outbox open(Outbox.Builder b) {
-    Outbox o = b.build();
-    opened.add(o);
-    return o;
+    return outboxes.open(b);
   }
 
   private static OutboxEntry entry(String key, String payload) {
@@ -255,12 +243,12 @@ class OutboxSqliteTest {
         starts.add(pool.submit(() -> Outbox.builder().sqlite(dir.resolve("outbox.db")).build()));
       }
       for (Future<Outbox> f : starts) {
-        opened.add(f.get());
+        outboxes.track(f.get());
       }
     } finally {
       pool.shutdown();
     }
-    opened.add(Outbox.builder().sqlite(dir.resolve("outbox.db")).build());
+    outboxes.track(Outbox.builder().sqlite(dir.resolve("outbox.db")).build());
     try (Connection c = SqliteFile.dataSource(dir.resolve("outbox.db"), Duration.ofSeconds(5)).getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select component, version from tripline_schema_version")) {
