@@ -189,7 +189,9 @@ public final class EvidenceStore {
       throw new EvidenceException("cannot write evidence '" + evidenceId + "': " + e, e);
     }
     record(now, action, evidenceId, reportId, SYSTEM, null, "OK", detail);
-    log.info("evidence {} preserved for report {} ({}), key {}", evidenceId, reportId, detail, keys.currentId());
+    // Evidence ids may be content digests: DEBUG only (no hashes at INFO).
+    log.info("evidence preserved for report {} ({}), key {}", reportId, detail, keys.currentId());
+    log.debug("evidence {} preserved for report {}", evidenceId, reportId);
     return header.describe();
   }
 
@@ -224,7 +226,9 @@ public final class EvidenceStore {
       throw e;
     } catch (EvidenceIntegrityException e) {
       record(now, "READ", evidenceId, null, accessor, purpose, "REFUSED", "integrity check failed");
-      log.warn("evidence {} refused to {}: {}", evidenceId, accessor, e.getMessage());
+      // Ids may be digests and accessors are people: the access log has them, the log does not.
+      log.warn("an evidence read was refused ({}); the access log has the details", e.getClass().getSimpleName());
+      log.debug("evidence {} refused to {}: {}", evidenceId, accessor, e.getMessage());
       throw e;
     } catch (EvidenceException e) {
       record(now, "READ", evidenceId, null, accessor, purpose, "FAILED", null);
@@ -236,7 +240,9 @@ public final class EvidenceStore {
       Arrays.fill(content, (byte) 0);
       throw new EvidenceException("evidence '" + evidenceId + "' not returned: its access cannot be logged: " + e, e);
     }
-    log.info("evidence {} read by {} for {}", evidenceId, accessor, purpose);
+    // Who read what, and why, is in the access log; accessors are people.
+    log.info("evidence read; recorded in the access log");
+    log.debug("evidence {} read by {} for {}", evidenceId, accessor, purpose);
     return content;
   }
 
@@ -283,7 +289,8 @@ public final class EvidenceStore {
           header = EvidenceFile.header(readBounded(path, evidenceId), name);
         } catch (EvidenceException e) {
           record(clock.instant(), "PURGE", evidenceId, null, SYSTEM, null, "FAILED", "header unreadable: kept");
-          log.warn("preserved file {} kept by the purge: {}", name, e.getMessage());
+          log.warn("a preserved file was kept by the purge ({})", e.getClass().getSimpleName());
+          log.debug("preserved file {} kept by the purge: {}", name, e.getMessage());
           continue;
         }
         if (header.until().isAfter(now)) {
@@ -293,7 +300,8 @@ public final class EvidenceStore {
           shred(path);
         } catch (IOException e) {
           record(clock.instant(), "PURGE", evidenceId, null, SYSTEM, null, "FAILED", e.getClass().getSimpleName());
-          log.warn("evidence {} could not be purged: {}", evidenceId, e.toString());
+          log.warn("an expired evidence file could not be purged ({})", e.getClass().getSimpleName());
+          log.debug("evidence {} could not be purged: {}", evidenceId, e.toString());
           continue;
         }
         record(clock.instant(), "PURGE", evidenceId, null, SYSTEM, null, "OK",
@@ -305,7 +313,8 @@ public final class EvidenceStore {
     }
     forceDirectory(files);
     if (!purged.isEmpty()) {
-      log.info("purged {} expired evidence file(s): {}", purged.size(), purged);
+      log.info("purged {} expired evidence file(s)", purged.size());
+      log.debug("purged evidence {}", purged);
     }
     return List.copyOf(purged);
   }
