@@ -13,6 +13,8 @@
  *       ({@link io.tripline.image.JImageHashPerceptualHasher}), {@code dhash72}
  *       ({@link io.tripline.image.JImageHashDifferenceHasher}) and {@code whash64}
  *       ({@link io.tripline.image.JImageHashWaveletHasher}).
+ *   <li>{@link io.tripline.image.Previews}: small PNG previews for reviewers, re-encoded without
+ *       metadata, EXIF orientation applied; greyscale and blurred unless revealed.
  * </ul>
  *
  * All hashers are found through {@link io.tripline.spi.ImageHasher} with
