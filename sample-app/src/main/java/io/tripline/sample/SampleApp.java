@@ -23,6 +23,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.security.ConstraintMapping;
+import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
+import org.eclipse.jetty.security.Constraint;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.security.authentication.FormAuthenticator;
+import org.eclipse.jetty.util.security.Credential;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -39,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * {@code indicators.snap} beside it and served from there at once on the next start. The feed's
  * health is served as JSON at {@code /health}.
  *
+ * <p>{@code /review/} is for reviewers only: FORM login at {@code /login} with the
+ * {@link DemoUsers} (user {@code reviewer}, password from {@code TRIPLINE_REVIEWER_PASSWORD} or
+ * generated and logged at start; user {@code advertiser} is refused there with 403). Until the
+ * review queue servlet exists it shows a placeholder.
+ *
  * <p>From the command line: {@code java -jar tripline-sample-app.jar [--port N] [--data DIR]}.
  * From code (tests): {@link #start(int, Path)}, then {@link #uri()} and {@link #close()}.
  * Thread-safe.
@@ -51,6 +63,10 @@ public final class SampleApp implements AutoCloseable {
   public static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
   /** Largest upload request accepted, in bytes: the image plus room for the text fields. */
   public static final long MAX_REQUEST_BYTES = 12L * 1024 * 1024;
+
+  /** Where the review pages live; the container lets only reviewers in. */
+  static final String REVIEW_PATH = "/review";
+  static final String LOGIN_PATH = "/login";
 
   static final int DEFAULT_PORT = 8080;
   static final String DEFAULT_DATA_DIR = "tripline-data";
@@ -66,12 +82,14 @@ public final class SampleApp implements AutoCloseable {
   private final ServerConnector connector;
   private final Path dataDir;
   private final FeedSync feedSync;
+  private final DemoUsers users;
 
-  private SampleApp(Server server, ServerConnector connector, Path dataDir, FeedSync feedSync) {
+  private SampleApp(Server server, ServerConnector connector, Path dataDir, FeedSync feedSync, DemoUsers users) {
     this.server = server;
     this.connector = connector;
     this.dataDir = dataDir;
     this.feedSync = feedSync;
+    this.users = users;
   }
 
   public static void main(String[] args) {
@@ -101,6 +119,13 @@ public final class SampleApp implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "tripline-sample-shutdown"));
     log.info("Tripline sample app listening on {}", app.uri());
     log.info("Data folder: {}", app.dataDir());
+    if (app.users.fromEnvironment()) {
+      log.info("Review pages: {}review/ - sign in as '{}' with the password in ${}", app.uri(), DemoUsers.REVIEWER,
+          DemoUsers.REVIEWER_PASSWORD_ENV);
+    } else {
+      log.info("Review pages: {}review/ - sign in as '{}', password '{}' (set ${} to choose one)", app.uri(),
+          DemoUsers.REVIEWER, app.users.reviewerPassword(), DemoUsers.REVIEWER_PASSWORD_ENV);
+    }
     app.join();
   }
 
@@ -114,7 +139,13 @@ public final class SampleApp implements AutoCloseable {
    * @throws UncheckedIOException if the data folder cannot be created
    */
   public static SampleApp start(int port, Path dataDir) {
+    return start(port, dataDir, DemoUsers.fromEnvironment(System.getenv()));
+  }
+
+  /** {@link #start(int, Path)} with the given demo accounts. */
+  static SampleApp start(int port, Path dataDir, DemoUsers users) {
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(users, "users");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
@@ -142,8 +173,11 @@ public final class SampleApp implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
 
-    ServletContextHandler context = new ServletContextHandler();
+    ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS | ServletContextHandler.SECURITY);
     context.setContextPath("/");
+    context.setSecurityHandler(reviewSecurity(users));
+    context.addServlet(new ServletHolder("login", new LoginServlet()), LOGIN_PATH);
+    context.addServlet(new ServletHolder("review", new ReviewPlaceholderServlet()), REVIEW_PATH + "/*");
     context.addServlet(new ServletHolder("home", new HomeServlet(store)), "");
     context.addServlet(new ServletHolder("thumbnails", new ThumbnailServlet(store)), "/images/*");
     context.addServlet(new ServletHolder("demo", new DemoServlet()), "/demo/*");
@@ -176,7 +210,39 @@ public final class SampleApp implements AutoCloseable {
       }
       throw new IllegalStateException("cannot start the server on port " + port + ": " + e.getMessage(), e);
     }
-    return new SampleApp(server, connector, data, feedSync);
+    return new SampleApp(server, connector, data, feedSync, users);
+  }
+
+  /**
+   * FORM login for {@code /review/*}, role {@value DemoUsers#REVIEWER_ROLE}; the stylesheet below
+   * it is open, since the login page uses it. Jetty renews the session id on login.
+   */
+  private static ConstraintSecurityHandler reviewSecurity(DemoUsers users) {
+    UserStore store = new UserStore();
+    store.addUser(DemoUsers.REVIEWER, Credential.getCredential(users.reviewerPassword()),
+        new String[] {DemoUsers.REVIEWER_ROLE});
+    store.addUser(DemoUsers.ADVERTISER, Credential.getCredential(users.advertiserPassword()),
+        new String[] {DemoUsers.ADVERTISER_ROLE});
+    HashLoginService login = new HashLoginService("Tripline demo");
+    login.setUserStore(store);
+
+    ConstraintSecurityHandler security = new ConstraintSecurityHandler();
+    security.setLoginService(login);
+    security.setAuthenticator(new FormAuthenticator(LOGIN_PATH, LOGIN_PATH + "?error", false));
+    ConstraintMapping review = new ConstraintMapping();
+    review.setPathSpec(REVIEW_PATH + "/*");
+    review.setConstraint(Constraint.from(DemoUsers.REVIEWER_ROLE));
+    security.addConstraintMapping(review);
+    ConstraintMapping assets = new ConstraintMapping();
+    assets.setPathSpec(REVIEW_PATH + "/assets/*");
+    assets.setConstraint(Constraint.ALLOWED);
+    security.addConstraintMapping(assets);
+    return security;
+  }
+
+  /** The demo accounts. */
+  DemoUsers demoUsers() {
+    return users;
   }
 
   /** Writes the class path's demo feed to {@code file} unless it is there already; returns it. */
