@@ -97,6 +97,9 @@ final class ReviewFixtures implements AfterEachCallback {
       c.close();
     }
     opened.clear();
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   /** An ad with a distinct body each call (so a distinct item), mentioning a phone number at a known place. */
