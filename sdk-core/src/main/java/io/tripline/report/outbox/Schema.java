@@ -1,14 +1,7 @@
 package io.tripline.report.outbox;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -156,66 +149,10 @@ final class Schema {
 
   /** Applies what is missing; returns the versions applied by this call (empty if none). */
   static List<Integer> migrate(DataSource dataSource, Dialect dialect, Instant now) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        try (Statement s = c.createStatement()) {
-          if (dialect == Dialect.POSTGRESQL) {
-            s.execute("select pg_advisory_xact_lock(" + PG_LOCK_ID + ")");
-          }
-          s.execute(
-              "create table if not exists tripline_schema_version ("
-                  + " component varchar(50) not null, version integer not null,"
-                  + " description varchar(200) not null, applied_at bigint not null,"
-                  + " primary key (component, version))");
-        }
-        Set<Integer> applied = new HashSet<>();
-        try (PreparedStatement p =
-            c.prepareStatement("select version from tripline_schema_version where component = ?")) {
-          p.setString(1, COMPONENT);
-          try (ResultSet rs = p.executeQuery()) {
-            while (rs.next()) {
-              applied.add(rs.getInt(1));
-            }
-          }
-        }
-        for (int v : applied) {
-          if (v > latestVersion()) {
-            throw new OutboxException(
-                "the outbox store has schema version " + v + ", newer than this code knows ("
-                    + latestVersion() + "); upgrade Tripline");
-          }
-        }
-        List<Integer> done = new java.util.ArrayList<>();
-        for (Migration m : MIGRATIONS) {
-          if (applied.contains(m.version())) {
-            continue;
-          }
-          try (Statement s = c.createStatement()) {
-            for (String sql : dialect == Dialect.SQLITE ? m.sqlite() : m.postgres()) {
-              s.execute(sql);
-            }
-          }
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "insert into tripline_schema_version (component, version, description, applied_at)"
-                      + " values (?, ?, ?, ?)")) {
-            p.setString(1, COMPONENT);
-            p.setInt(2, m.version());
-            p.setString(3, m.description());
-            p.setLong(4, now.toEpochMilli());
-            p.executeUpdate();
-          }
-          done.add(m.version());
-        }
-        c.commit();
-        return List.copyOf(done);
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new OutboxException("could not create or migrate the outbox schema: " + e.getMessage(), e);
-    }
+    List<JdbcStore.Migration> migrations = MIGRATIONS.stream()
+        .map(m -> new JdbcStore.Migration(m.version(), m.description(), m.sqlite(), m.postgres()))
+        .toList();
+    return JdbcStore.migrate(dataSource, dialect == Dialect.POSTGRESQL, COMPONENT, PG_LOCK_ID, migrations, now,
+        OutboxException::new);
   }
 }

@@ -52,7 +52,7 @@ final class SqliteFile {
    * Keeps up to {@code size} open connections: opening one applies the pragmas and reads the
    * schema, which costs more than a small transaction.
    */
-  static final class Pool implements DataSource, AutoCloseable {
+  static final class Pool implements JdbcStore.PooledDataSource {
     private final DataSource target;
     private final ArrayBlockingQueue<Connection> idle;
     private final Duration busyTimeout;

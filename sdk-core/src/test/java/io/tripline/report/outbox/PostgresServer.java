@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code CI=true} a server that cannot start fails the class; elsewhere the class is aborted
  * with the reason, so a machine without the binaries still runs the rest of the build.
  */
-final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
+public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   private @Nullable EmbeddedPostgres server;
 
   @Override
@@ -42,7 +42,7 @@ final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** The {@code postgres} database; every call opens a new connection. */
-  DataSource database() {
+  public DataSource database() {
     if (server == null) {
       throw new IllegalStateException("the server is not running");
     }
