@@ -151,6 +151,8 @@ public final class ReviewQueue implements AutoCloseable {
     this.store = new ReviewStore(dataSource, postgres);
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
   /** A builder with the defaults: 15 min lease; SLA URGENT 1 h, HIGH 4 h, NORMAL 24 h, LOW 72 h. */
   public static Builder builder() {
     return new Builder();
@@ -169,6 +171,7 @@ public final class ReviewQueue implements AutoCloseable {
    * @throws ReviewException if the store fails
    */
   public String submit(Verdict.Flag flag, Submission submission) {
+    checkOpen();
     Objects.requireNonNull(flag, "flag");
     Objects.requireNonNull(submission, "submission");
     if (flag.matches().size() > maxMatches) {
@@ -382,6 +385,7 @@ public final class ReviewQueue implements AutoCloseable {
    * @throws ReviewItemNotFoundException if there is no such item
    */
   public ReviewItem get(String id) {
+    checkOpen();
     Objects.requireNonNull(id, "id");
     Instant now = clock.instant();
     return store.inTransaction(c -> store.require(c, id, false).item(now, store.auditOf(c, id)));
@@ -393,6 +397,7 @@ public final class ReviewQueue implements AutoCloseable {
    * @throws NullPointerException if {@code filter} is null
    */
   public List<ReviewSummary> list(ReviewFilter filter) {
+    checkOpen();
     Objects.requireNonNull(filter, "filter");
     Instant now = clock.instant();
     long nowMs = now.toEpochMilli();
@@ -471,6 +476,7 @@ public final class ReviewQueue implements AutoCloseable {
 
   /** How many items are in each state now (every state present, zero if none). */
   public Map<ReviewState, Long> counts() {
+    checkOpen();
     long nowMs = clock.instant().toEpochMilli();
     return store.inTransaction(c -> {
       Map<ReviewState, Long> counts = new EnumMap<>(ReviewState.class);
@@ -492,6 +498,7 @@ public final class ReviewQueue implements AutoCloseable {
 
   /** The item's audit trail, oldest first. */
   public List<AuditEntry> audit(String id) {
+    checkOpen();
     Objects.requireNonNull(id, "id");
     return store.inTransaction(c -> store.auditOf(c, id));
   }
@@ -503,6 +510,7 @@ public final class ReviewQueue implements AutoCloseable {
    * @throws IllegalArgumentException if {@code limit} is not 1..10000
    */
   public List<AuditEntry> auditLog(long afterSeq, int limit) {
+    checkOpen();
     if (limit < 1 || limit > 10_000) {
       throw new IllegalArgumentException("limit must be 1..10000, was " + limit);
     }
@@ -519,6 +527,7 @@ public final class ReviewQueue implements AutoCloseable {
    * @throws ReviewException if the file's content is not kept (no store, not an image, purged)
    */
   public byte[] content(String id, int fileIndex, String reviewer, String purpose) {
+    checkOpen();
     checkActor(reviewer);
     Objects.requireNonNull(purpose, "purpose");
     ReviewItem item = get(id);
@@ -550,6 +559,7 @@ public final class ReviewQueue implements AutoCloseable {
    * @throws ReviewException if the item is decided
    */
   public ReviewItem claim(String id, String reviewer) {
+    checkOpen();
     checkActor(reviewer);
     Instant now = clock.instant();
     Instant until = now.plus(lease);
@@ -576,6 +586,7 @@ public final class ReviewQueue implements AutoCloseable {
    * @throws ReviewException if {@code reviewer} does not hold its claim
    */
   public ReviewItem release(String id, String reviewer) {
+    checkOpen();
     checkActor(reviewer);
     Instant now = clock.instant();
     ReviewItem item = store.inTransaction(c -> {
@@ -599,6 +610,7 @@ public final class ReviewQueue implements AutoCloseable {
    * @throws ReviewItemNotFoundException if there is no such item
    */
   public ReviewItem reveal(String id, String reviewer) {
+    checkOpen();
     checkActor(reviewer);
     Instant now = clock.instant();
     return store.inTransaction(c -> {
@@ -630,6 +642,7 @@ public final class ReviewQueue implements AutoCloseable {
    *     (no reporting configured, or the rules asked for no report)
    */
   public ReviewItem decide(String id, long expectedVersion, String reviewer, Decision decision) {
+    checkOpen();
     checkActor(reviewer);
     Objects.requireNonNull(decision, "decision");
     Instant now = clock.instant();
@@ -756,6 +769,7 @@ public final class ReviewQueue implements AutoCloseable {
    * @return how many effects are still pending afterwards
    */
   public int resumeEffects() {
+    checkOpen();
     List<String[]> open = store.inTransaction(c -> store.openEffects(c, null));
     Set<String> items = new LinkedHashSet<>();
     open.forEach(e -> items.add(e[0]));
@@ -904,8 +918,14 @@ public final class ReviewQueue implements AutoCloseable {
   /** Closes the SQLite pool the queue opened; a data source given to it stays open. */
   @Override
   public void close() {
-    if (ownedPool != null) {
+    if (closed.compareAndSet(false, true) && ownedPool != null) {
       ownedPool.close();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the review queue is closed");
     }
   }
 

@@ -270,4 +270,15 @@ class ReviewQueueTest {
     assertThat(queue.get(id).version()).isEqualTo(1);
     assertThat(queue.audit(id)).hasSize(1);
   }
+
+  @Test
+  void aClosedQueueRefusesEveryOperation() {
+    ReviewQueue queue = fx.queue();
+    queue.close();
+    queue.close(); // twice is fine
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.list(ReviewFilter.open()))
+        .isInstanceOf(IllegalStateException.class).hasMessage("the review queue is closed");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.counts())
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

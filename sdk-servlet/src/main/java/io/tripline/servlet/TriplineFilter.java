@@ -6,6 +6,7 @@ import io.tripline.Uploader;
 import io.tripline.Tripline;
 import io.tripline.Verdict;
 import io.tripline.report.ReportFiler;
+import io.tripline.review.ReviewQueue;
 import io.tripline.report.Reports;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -52,6 +53,12 @@ public final class TriplineFilter implements Filter {
 
   private static final Logger log = LoggerFactory.getLogger(TriplineFilter.class);
 
+  /**
+   * The request attribute holding the review item id (a String) of a flagged upload queued with
+   * {@link Builder#reviewQueue}, so the application can tie its record (the ad) to the item.
+   */
+  public static final String REVIEW_ITEM_ATTRIBUTE = "io.tripline.reviewItem";
+
   /** The request attribute holding the {@link Verdict} of every inspected request let through. */
   public static final String VERDICT_ATTRIBUTE = "io.tripline.verdict";
 
@@ -65,6 +72,7 @@ public final class TriplineFilter implements Filter {
   private final BooleanSupplier failClosed;
   private final UploadReader reader;
   private final @Nullable ReportFiler reportFiler;
+  private final @Nullable ReviewQueue reviewQueue;
   private final Function<HttpServletRequest, @Nullable Instant> uploadTime;
 
   private TriplineFilter(Builder b) {
@@ -75,6 +83,7 @@ public final class TriplineFilter implements Filter {
     this.failClosed = b.failClosed;
     this.reader = new UploadReader(maxRequestBytes, maxFileBytes);
     this.reportFiler = b.reportFiler;
+    this.reviewQueue = b.reviewQueue;
     this.uploadTime = b.uploadTime;
   }
 
@@ -184,6 +193,16 @@ public final class TriplineFilter implements Filter {
     }
     if (verdict instanceof Verdict.Flag flag) {
       log.info("upload flagged by {} for review{}", flag.rule(), reports(flag));
+      if (reviewQueue != null) {
+        try {
+          // Queued before the response, like reports: a flag the uploader got through is never unreviewed.
+          forward.setAttribute(REVIEW_ITEM_ATTRIBUTE, reviewQueue.submit(flag, inspected));
+        } catch (RuntimeException e) {
+          log.error("a flagged upload could not be queued for review; refused with 503 ({})", e.getClass().getName());
+          Problem.UNINSPECTABLE.send(httpResponse, 503);
+          return;
+        }
+      }
     }
     forward.setAttribute(VERDICT_ATTRIBUTE, verdict);
     chain.doFilter(forward, response);
@@ -204,6 +223,7 @@ public final class TriplineFilter implements Filter {
     private BooleanSupplier failClosed = () -> false;
     private BiConsumer<HttpServletRequest, Submission.Builder> customizer = (request, submission) -> {};
     private @Nullable ReportFiler reportFiler;
+    private @Nullable ReviewQueue reviewQueue;
     private Function<HttpServletRequest, @Nullable Instant> uploadTime = request -> null;
 
     Builder(Tripline tripline) {
@@ -244,6 +264,17 @@ public final class TriplineFilter implements Filter {
      */
     public Builder failClosedWhen(BooleanSupplier condition) {
       this.failClosed = Objects.requireNonNull(condition, "condition");
+      return this;
+    }
+
+    /**
+     * Queues every flagged upload in {@code queue} for a reviewer, committed before the upload is
+     * answered (the item id in the request attribute {@link #REVIEW_ITEM_ATTRIBUTE}); if it
+     * cannot be queued, the upload is refused with 503. None by default: flags are then only
+     * logged and passed on in {@link #VERDICT_ATTRIBUTE}.
+     */
+    public Builder reviewQueue(ReviewQueue queue) {
+      this.reviewQueue = Objects.requireNonNull(queue, "queue");
       return this;
     }
 

@@ -42,7 +42,8 @@ final class TestServlets {
       }
       response.setContentType("text/plain;charset=UTF-8");
       response.getWriter().print("verdict=" + verdictName(request) + " parts=" + parts
-          + " title=" + request.getParameter("title"));
+          + " title=" + request.getParameter("title")
+          + " review=" + request.getAttribute(TriplineFilter.REVIEW_ITEM_ATTRIBUTE));
     }
 
     @Override
