@@ -3,6 +3,7 @@ package io.tripline.sample;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One classified ad as stored: what the uploader wrote, and whether it is public.
@@ -13,8 +14,10 @@ import java.util.Objects;
  * @param status whether the ad is public or waits for a reviewer
  * @param postedAt when it was stored
  * @param hasImage whether an image (and its public thumbnail) was stored with it
+ * @param reviewItem the review item of a flagged ad, or null
  */
-record Ad(long id, String title, String text, Status status, Instant postedAt, boolean hasImage) {
+record Ad(long id, String title, String text, Status status, Instant postedAt, boolean hasImage,
+    @Nullable String reviewItem) {
 
   Ad {
     if (id <= 0) {
@@ -31,7 +34,9 @@ record Ad(long id, String title, String text, Status status, Instant postedAt, b
     /** Tripline allowed it: shown to everyone. */
     PUBLISHED,
     /** Tripline flagged it (or could not vouch for it): held until a reviewer decides. */
-    PENDING_REVIEW;
+    PENDING_REVIEW,
+    /** A reviewer took it down: shown to nobody. */
+    REMOVED;
 
     String wireName() {
       return name().toLowerCase(Locale.ROOT);

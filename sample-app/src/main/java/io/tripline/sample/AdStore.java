@@ -65,7 +65,7 @@ final class AdStore {
       JsonNode node = JSON.readTree(file.toFile());
       Ad ad = new Ad(node.path("id").asLong(), node.path("title").asText(), node.path("text").asText(),
           Ad.Status.fromWireName(node.path("status").asText()), Instant.parse(node.path("postedAt").asText()),
-          node.path("hasImage").asBoolean());
+          node.path("hasImage").asBoolean(), node.hasNonNull("reviewItem") ? node.get("reviewItem").asText() : null);
       ads.put(ad.id(), ad);
     } catch (IOException | RuntimeException e) {
       // One damaged file must not take the whole site down; leave it for an operator.
@@ -79,21 +79,15 @@ final class AdStore {
    * @param image the upload's bytes and its thumbnail, or null for an ad without an image
    * @throws UncheckedIOException if the files cannot be written
    */
-  synchronized Ad add(String title, String text, Ad.Status status, @Nullable StoredImage image) {
-    Ad ad = new Ad(lastId + 1, title, text, status, clock.instant(), image != null);
+  synchronized Ad add(String title, String text, Ad.Status status, @Nullable StoredImage image,
+      @Nullable String reviewItem) {
+    Ad ad = new Ad(lastId + 1, title, text, status, clock.instant(), image != null, reviewItem);
     try {
       if (image != null) {
         write(imageFile(ad.id()), image.original());
         write(thumbnailFile(ad.id()), image.thumbnailJpeg());
       }
-      ObjectNode node = JSON.createObjectNode()
-          .put("id", ad.id())
-          .put("title", ad.title())
-          .put("text", ad.text())
-          .put("status", ad.status().wireName())
-          .put("postedAt", ad.postedAt().toString())
-          .put("hasImage", ad.hasImage());
-      write(dir.resolve(baseName(ad.id()) + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+      writeJson(ad);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store ad " + ad.id(), e);
     }
@@ -102,9 +96,48 @@ final class AdStore {
     return ad;
   }
 
-  /** Every ad, newest first. */
+  /**
+   * Sets the status of the ad held under review item {@code reviewItem} (a reviewer's decision);
+   * the same decision twice changes nothing. Returns the ad, if there is one.
+   *
+   * @throws UncheckedIOException if the file cannot be written
+   */
+  synchronized Optional<Ad> decide(String reviewItem, Ad.Status status) {
+    Optional<Ad> held = ads.values().stream().filter(a -> reviewItem.equals(a.reviewItem())).findFirst();
+    if (held.isEmpty() || held.get().status() == status) {
+      return held;
+    }
+    Ad a = held.get();
+    Ad changed = new Ad(a.id(), a.title(), a.text(), status, a.postedAt(), a.hasImage(), a.reviewItem());
+    try {
+      writeJson(changed);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store ad " + a.id(), e);
+    }
+    ads.put(changed.id(), changed);
+    return Optional.of(changed);
+  }
+
+  private void writeJson(Ad ad) throws IOException {
+    ObjectNode node = JSON.createObjectNode()
+        .put("id", ad.id())
+        .put("title", ad.title())
+        .put("text", ad.text())
+        .put("status", ad.status().wireName())
+        .put("postedAt", ad.postedAt().toString())
+        .put("hasImage", ad.hasImage())
+        .put("reviewItem", ad.reviewItem());
+    write(dir.resolve(baseName(ad.id()) + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+  }
+
+  /** Every ad, newest first, except those a reviewer took down. */
   List<Ad> newestFirst() {
-    return new ArrayList<>(ads.descendingMap().values());
+    return ads.descendingMap().values().stream().filter(a -> a.status() != Ad.Status.REMOVED).toList();
+  }
+
+  /** Whether there is no ad at all (a fresh data folder). */
+  boolean isEmpty() {
+    return ads.isEmpty();
   }
 
   Optional<Ad> find(long id) {

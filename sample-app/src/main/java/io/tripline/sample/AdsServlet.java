@@ -103,7 +103,8 @@ final class AdsServlet extends HttpServlet {
       stored = new AdStore.StoredImage(image.get(), thumbnail.get());
     }
 
-    Ad ad = store.add(title, text, statusFor(verdict), stored);
+    Object reviewItem = request.getAttribute(TriplineFilter.REVIEW_ITEM_ATTRIBUTE);
+    Ad ad = store.add(title, text, statusFor(verdict), stored, reviewItem instanceof String id ? id : null);
     if (ad.status() == Ad.Status.PENDING_REVIEW) {
       log.info("ad {} held for review ({})", ad.id(),
           verdict instanceof Verdict.Flag flag ? flag.rule() : "no verdict from the Tripline filter");

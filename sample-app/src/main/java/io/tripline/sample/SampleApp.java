@@ -6,6 +6,7 @@ import io.tripline.Uploader;
 import io.tripline.feed.FeedSync;
 import io.tripline.feed.NdjsonFeed;
 import io.tripline.health.Health;
+import io.tripline.review.ReviewQueue;
 import io.tripline.rules.RulePack;
 import io.tripline.servlet.HealthServlet;
 import io.tripline.servlet.TriplineFilter;
@@ -83,13 +84,21 @@ public final class SampleApp implements AutoCloseable {
   private final Path dataDir;
   private final FeedSync feedSync;
   private final DemoUsers users;
+  private final ReviewSetup review;
 
-  private SampleApp(Server server, ServerConnector connector, Path dataDir, FeedSync feedSync, DemoUsers users) {
+  private SampleApp(Server server, ServerConnector connector, Path dataDir, FeedSync feedSync, DemoUsers users,
+      ReviewSetup review) {
     this.server = server;
     this.connector = connector;
     this.dataDir = dataDir;
     this.feedSync = feedSync;
     this.users = users;
+    this.review = review;
+  }
+
+  /** The review queue flagged ads wait in. */
+  ReviewQueue reviewQueue() {
+    return review.queue();
   }
 
   public static void main(String[] args) {
@@ -167,6 +176,8 @@ public final class SampleApp implements AutoCloseable {
     feedSync.start();
     // The demo answers from its first request: read the feed once before listening.
     feedSync.syncNow();
+    ReviewSetup review = ReviewSetup.open(data, tripline, store);
+    review.seedIfEmpty(tripline, store);
 
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -190,6 +201,7 @@ public final class SampleApp implements AutoCloseable {
         new MultipartConfigElement(uploads.toString(), MAX_FILE_BYTES, MAX_REQUEST_BYTES, 256 * 1024));
     context.addServlet(ads, "/ads");
     TriplineFilter.builder(tripline)
+        .reviewQueue(review.queue())
         .maxFileBytes(MAX_FILE_BYTES)
         .maxRequestBytes(MAX_REQUEST_BYTES)
         .submissionCustomizer((request, submission) -> submission
@@ -203,6 +215,7 @@ public final class SampleApp implements AutoCloseable {
       server.start();
     } catch (Exception e) {
       feedSync.close();
+      review.close();
       try {
         server.stop();
       } catch (Exception suppressed) {
@@ -210,7 +223,7 @@ public final class SampleApp implements AutoCloseable {
       }
       throw new IllegalStateException("cannot start the server on port " + port + ": " + e.getMessage(), e);
     }
-    return new SampleApp(server, connector, data, feedSync, users);
+    return new SampleApp(server, connector, data, feedSync, users, review);
   }
 
   /**
@@ -319,6 +332,8 @@ public final class SampleApp implements AutoCloseable {
       log.info("Tripline sample app stopped");
     } catch (Exception e) {
       log.warn("error while stopping the server", e);
+    } finally {
+      review.close();
     }
   }
 
