@@ -81,7 +81,11 @@ class ReviewLoginTest {
     Session session = new Session();
     session.signIn(DemoUsers.ADVERTISER, USERS.advertiserPassword());
 
-    assertThat(session.get("/review/").statusCode()).isEqualTo(403);
+    HttpResponse<String> refused = session.get("/review/");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    // The review guard's own page, with the review pages' headers, not the container's.
+    assertThat(refused.headers().firstValue("Content-Security-Policy")).isPresent();
+    assertThat(refused.body()).doesNotContain("queue is coming");
   }
 
   @Test
