@@ -206,7 +206,14 @@ final class ReviewPages {
 
   // --- Item -----------------------------------------------------------------------------------
 
-  Html item(ReviewItem item, boolean revealed, @Nullable String flash, @Nullable ReviewProblem problem) {
+  /**
+   * What the reviewer had put in the decision form, shown again when it was refused as malformed.
+   * Null members were not given.
+   */
+  record Draft(@Nullable String kind, @Nullable String reasonCode, @Nullable String note) {}
+
+  Html item(ReviewItem item, boolean revealed, @Nullable String flash, @Nullable ReviewProblem problem,
+      @Nullable Draft draft) {
     Html main = new Html();
     notices(main, flash, problem);
     summary(main, item);
@@ -216,7 +223,7 @@ final class ReviewPages {
     files(main, item, revealed);
     uploader(main, item);
     reports(main, item);
-    decisionSection(main, item);
+    decisionSection(main, item, draft == null ? new Draft(null, null, null) : draft);
     audit(main, item.audit());
     return page("Item " + item.id(), false, main);
   }
@@ -456,7 +463,7 @@ final class ReviewPages {
     h.close("ul");
   }
 
-  private void decisionSection(Html h, ReviewItem item) {
+  private void decisionSection(Html h, ReviewItem item, Draft draft) {
     if (item.state() == ReviewState.DECIDED) {
       return;
     }
@@ -482,7 +489,8 @@ final class ReviewPages {
         continue;
       }
       h.open("label")
-          .empty("input", "type", "radio", "name", "kind", "value", kind.name(), "required", "")
+          .empty("input", "type", "radio", "name", "kind", "value", kind.name(), "required", "",
+              "checked", kind.name().equals(draft.kind()) ? "" : null)
           .text(" " + kindLabel(kind))
           .close("label");
     }
@@ -496,13 +504,14 @@ final class ReviewPages {
       }
       h.open("optgroup", "label", ReviewFormat.words(kind.name()));
       for (ReasonCode code : reasons(kind)) {
-        h.element("option", ReviewFormat.words(code.name()), "value", code.name());
+        h.element("option", ReviewFormat.words(code.name()), "value", code.name(),
+            "selected", code.name().equals(draft.reasonCode()) ? "" : null);
       }
       h.close("optgroup");
     }
     h.close("select")
         .element("label", "Note (optional; kept in the audit trail)", "for", "note")
-        .element("textarea", "", "id", "note", "name", "note", "rows", "3",
+        .element("textarea", draft.note() == null ? "" : draft.note(), "id", "note", "name", "note", "rows", "3",
             "maxlength", Integer.toString(io.tripline.review.Decision.MAX_NOTE))
         .element("button", "Record decision", "type", "submit")
         .close("form");

@@ -134,7 +134,7 @@ public final class ReviewServlet extends HttpServlet {
       String id = s.get(1);
       if (s.size() == 2) {
         if (allow(x, method, "GET", false)) {
-          itemPage(x, id, x.takeFlash(), null);
+          itemPage(x, id, x.takeFlash(), null, null);
         }
       } else if (s.size() == 3 && ACTIONS.contains(s.get(2))) {
         if (allow(x, method, "POST", false)) {
@@ -171,8 +171,8 @@ public final class ReviewServlet extends HttpServlet {
     }
   }
 
-  private void itemPage(Exchange x, String id, @Nullable String flash, @Nullable ReviewProblem problem)
-      throws IOException {
+  private void itemPage(Exchange x, String id, @Nullable String flash, @Nullable ReviewProblem problem,
+      ReviewPages.@Nullable Draft draft) throws IOException {
     ReviewItem item;
     try {
       item = queue.get(id);
@@ -182,7 +182,7 @@ public final class ReviewServlet extends HttpServlet {
     }
     int status = problem == null ? 200 : problem.status();
     ReviewLayout.send(x.response, status,
-        x.pages().item(item, revealedBy(item, x.reviewer), flash, problem));
+        x.pages().item(item, revealedBy(item, x.reviewer), flash, problem, draft));
   }
 
   private void uiAction(Exchange x, String id, String action) throws IOException {
@@ -204,7 +204,12 @@ public final class ReviewServlet extends HttpServlet {
       if (problem.status() == 404 || problem.status() >= 500) {
         uiProblem(x, problem);
       } else {
-        itemPage(x, id, null, problem);
+        // A malformed form is shown again as it was sent; after a conflict the reviewer starts afresh.
+        HttpServletRequest r = x.request;
+        ReviewPages.Draft draft = problem.status() == 400 && action.equals("decide")
+            ? new ReviewPages.Draft(r.getParameter("kind"), r.getParameter("reasonCode"), r.getParameter("note"))
+            : null;
+        itemPage(x, id, null, problem, draft);
       }
     }
   }

@@ -282,9 +282,16 @@ class ReviewServletTest {
     HttpResponse<String> noKind = rita.postForm("/review/items/" + id + "/decide", form("_csrf", token,
         "expectedVersion", "1", "reasonCode", "SCAM_OR_SPAM"));
 
+    HttpResponse<String> withNote = rita.postForm("/review/items/" + id + "/decide", form("_csrf", token,
+        "expectedVersion", "1", "kind", "APPROVE", "reasonCode", "SCAM_OR_SPAM", "note", "<b>long</b> note"));
+
     assertThat(mismatch.statusCode()).isEqualTo(400);
     assertThat(mismatch.body()).contains("that reason is not a reason to APPROVE")
         .contains("<form class=\"decision\""); // the page again, to correct the choice
+    assertThat(withNote.body())
+        .contains("value=\"APPROVE\" required=\"\" checked=\"\"")
+        .contains("<option value=\"SCAM_OR_SPAM\" selected=\"\">")
+        .contains(">&lt;b&gt;long&lt;/b&gt; note</textarea>");
     assertThat(noVersion.statusCode()).isEqualTo(400);
     assertThat(noVersion.body()).contains("expectedVersion is missing");
     assertThat(noKind.statusCode()).isEqualTo(400);
