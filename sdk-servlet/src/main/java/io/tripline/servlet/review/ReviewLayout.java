@@ -17,12 +17,15 @@ import org.jspecify.annotations.Nullable;
  * class path, served by the review servlet at {@value #STYLESHEET_PATH} below the UI's base path:
  * the Content-Security-Policy allows no inline style and no script, so the pages carry neither.
  *
- * <p>The stylesheet's classes: {@code queue} (the queue table), {@code badge} with
- * {@code priority-urgent|high|normal|low}, {@code overdue}, {@code evidence} (evidence tables),
- * {@code excerpt} (a text excerpt; {@code <mark>} for matched spans), {@code preview} and
- * {@code preview protected} (the frame of a preview image; protected previews are the
- * server-blurred variant), {@code decision} (the decision form), {@code audit} (the audit trail,
- * an {@code <ol>}), {@code notice} and {@code notice error}, {@code meta}.
+ * <p>The stylesheet's classes: {@code queue} (the queue table), {@code counts},
+ * {@code filters} (the queue's filter form), {@code paging}, {@code badge} with
+ * {@code priority-urgent|high|normal|low}, {@code role} or {@code escalated}, {@code overdue},
+ * {@code evidence} (evidence tables), {@code excerpt} (a text excerpt; {@code <mark>} for matched
+ * spans) in an {@code excerpt-frame}, {@code preview} and {@code preview protected} (the frame of
+ * a preview image; protected previews are the server-blurred variant), {@code preview none} (no
+ * content kept), {@code actions} and {@code inline} (one-button forms), {@code decision} (the
+ * decision form), {@code audit} (the audit trail, an {@code <ol>}) with {@code note},
+ * {@code notice} and {@code notice error}, {@code meta}.
  *
  * <p>Thread-safe (stateless).
  */

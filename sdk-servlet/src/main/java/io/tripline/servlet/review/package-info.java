@@ -1,8 +1,11 @@
 /**
- * Foundations of the review UI and its JSON API, for the review servlet and for platforms that
- * build their own review pages.
+ * The review UI and its JSON API ({@link io.tripline.servlet.review.ReviewServlet}), and the
+ * foundations it is built on, for platforms that build their own review pages.
  *
  * <ul>
+ *   <li>{@link io.tripline.servlet.review.ReviewServlet}: the queue, item pages with evidence,
+ *       previews and the audit trail, the claim, release, reveal and decision forms, and the same
+ *       operations as JSON under {@code api/}.
  *   <li>{@link io.tripline.servlet.review.ReviewGuard}: the door every review request passes:
  *       security headers, who is there ({@link io.tripline.servlet.review.ReviewerAuthorizer}, by
  *       default {@link io.tripline.servlet.review.ContainerRoleAuthorizer}), and the CSRF check of

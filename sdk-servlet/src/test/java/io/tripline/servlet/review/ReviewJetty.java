@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.security.ConstraintMapping;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Jetty with BASIC security and a test login service, serving a guarded test servlet:
+ * Jetty with BASIC security and a test login service, serving a guarded test servlet, or the
+ * servlets {@link #ReviewJetty(Function)} makes for each guard:
  * <ul>
  *   <li>{@code /review/*}: constrained to any authenticated user (the container challenges
  *       anonymous requests), guard without a BASIC realm;
@@ -52,8 +54,19 @@ final class ReviewJetty implements BeforeAllCallback, AfterAllCallback {
   static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a};
 
   private final AtomicInteger sideEffects = new AtomicInteger();
+  private final Function<ReviewGuard, HttpServlet> servlets;
   private Server server;
   private URI base;
+
+  /** Serving the guarded test servlet. */
+  ReviewJetty() {
+    this(null);
+  }
+
+  /** Serving at {@code /review/*} and {@code /open/*} the servlet {@code servlets} makes for each path's guard. */
+  ReviewJetty(Function<ReviewGuard, HttpServlet> servlets) {
+    this.servlets = servlets != null ? servlets : guard -> new Guarded(guard, sideEffects);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -83,8 +96,8 @@ final class ReviewJetty implements BeforeAllCallback, AfterAllCallback {
     ServletContextHandler handler = new ServletContextHandler(ServletContextHandler.SESSIONS | ServletContextHandler.SECURITY);
     handler.setContextPath("/");
     handler.setSecurityHandler(security);
-    handler.addServlet(new ServletHolder(new Guarded(ReviewGuard.builder().build(), sideEffects)), "/review/*");
-    handler.addServlet(new ServletHolder(new Guarded(ReviewGuard.builder().basicRealm(REALM).build(), sideEffects)), "/open/*");
+    handler.addServlet(new ServletHolder(servlets.apply(ReviewGuard.builder().build())), "/review/*");
+    handler.addServlet(new ServletHolder(servlets.apply(ReviewGuard.builder().basicRealm(REALM).build())), "/open/*");
     server.setHandler(handler);
     server.start();
     base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
@@ -131,6 +144,20 @@ final class ReviewJetty implements BeforeAllCallback, AfterAllCallback {
     HttpResponse<String> postForm(String path, String form) throws IOException, InterruptedException {
       return http.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
           .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+      return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** POSTs {@code json}, with {@code token} in the CSRF header unless it is null. */
+    HttpResponse<String> postJson(String path, String json, String token) throws IOException, InterruptedException {
+      HttpRequest.Builder builder = request(path).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(json));
+      if (token != null) {
+        builder.header(CsrfTokens.HEADER, token);
+      }
+      return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> send(String method, String path, String headerName, String headerValue)
