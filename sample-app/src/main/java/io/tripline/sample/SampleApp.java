@@ -10,6 +10,7 @@ import io.tripline.review.ReviewQueue;
 import io.tripline.rules.RulePack;
 import io.tripline.servlet.HealthServlet;
 import io.tripline.servlet.TriplineFilter;
+import io.tripline.servlet.review.ReviewServlet;
 import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,8 +50,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code /review/} is for reviewers only: FORM login at {@code /login} with the
  * {@link DemoUsers} (user {@code reviewer}, password from {@code TRIPLINE_REVIEWER_PASSWORD} or
- * generated and logged at start; user {@code advertiser} is refused there with 403). Until the
- * review queue servlet exists it shows a placeholder.
+ * generated and logged at start; user {@code advertiser} is refused there with 403). It is the
+ * {@link ReviewServlet} over the demo's review queue ({@link ReviewSetup}): flagged ads wait there,
+ * and a decision publishes or takes down the ad.
  *
  * <p>From the command line: {@code java -jar tripline-sample-app.jar [--port N] [--data DIR]}.
  * From code (tests): {@link #start(int, Path)}, then {@link #uri()} and {@link #close()}.
@@ -188,7 +190,9 @@ public final class SampleApp implements AutoCloseable {
     context.setContextPath("/");
     context.setSecurityHandler(reviewSecurity(users));
     context.addServlet(new ServletHolder("login", new LoginServlet()), LOGIN_PATH);
-    context.addServlet(new ServletHolder("review", new ReviewPlaceholderServlet()), REVIEW_PATH + "/*");
+    context.addServlet(new ServletHolder("review", ReviewServlet.builder(review.queue())
+        .signOut(REVIEW_PATH + "/logout").build()), REVIEW_PATH + "/*");
+    context.addServlet(new ServletHolder("sign-out", new SignOutServlet()), REVIEW_PATH + "/logout");
     context.addServlet(new ServletHolder("home", new HomeServlet(store)), "");
     context.addServlet(new ServletHolder("thumbnails", new ThumbnailServlet(store)), "/images/*");
     context.addServlet(new ServletHolder("demo", new DemoServlet()), "/demo/*");

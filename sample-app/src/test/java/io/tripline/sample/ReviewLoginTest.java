@@ -65,14 +65,14 @@ class ReviewLoginTest {
   }
 
   @Test
-  void reviewerGetsThePlaceholder() throws Exception {
+  void reviewerGetsTheQueue() throws Exception {
     Session session = new Session();
     session.signIn(DemoUsers.REVIEWER, USERS.reviewerPassword());
 
     HttpResponse<String> page = session.get("/review/");
 
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("Signed in as <strong>reviewer</strong>").contains("queue is coming");
+    assertThat(page.body()).contains("Signed in as <strong>reviewer</strong>").contains("Review queue");
     assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
   }
 
@@ -85,7 +85,7 @@ class ReviewLoginTest {
     assertThat(refused.statusCode()).isEqualTo(403);
     // The review guard's own page, with the review pages' headers, not the container's.
     assertThat(refused.headers().firstValue("Content-Security-Policy")).isPresent();
-    assertThat(refused.body()).doesNotContain("queue is coming");
+    assertThat(refused.body()).doesNotContain("Review queue");
   }
 
   @Test

@@ -66,6 +66,15 @@ public final class ReviewLayout {
    * @throws NullPointerException if an argument but {@code reviewer} is null
    */
   public static Html page(String basePath, String title, @Nullable Reviewer reviewer, List<Link> nav, Html main) {
+    return page(basePath, title, reviewer, nav, main, null);
+  }
+
+  /**
+   * A page as {@link #page(String, String, Reviewer, List, Html)}, with {@code headerActions}
+   * (e.g. a sign-out form) at the end of the header, beside the signed-in reviewer.
+   */
+  public static Html page(String basePath, String title, @Nullable Reviewer reviewer, List<Link> nav, Html main,
+      @Nullable Html headerActions) {
     Objects.requireNonNull(basePath, "basePath");
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(nav, "nav");
@@ -96,6 +105,9 @@ public final class ReviewLayout {
         page.text(" ").element("span", "senior", "class", "badge role");
       }
       page.close("span");
+    }
+    if (headerActions != null) {
+      page.append(headerActions);
     }
     return page.close("header")
         .open("main", "id", "main")

@@ -31,17 +31,19 @@ final class ReviewPages {
   private final Reviewer reviewer;
   private final String csrfToken;
   private final Instant now;
+  private final @Nullable String signOutUrl;
 
   /**
    * @param base the servlet's path from the server root (context path and servlet path)
    * @param csrfToken the session's token, put in every form
    * @param now the time the page is made
    */
-  ReviewPages(String base, Reviewer reviewer, String csrfToken, Instant now) {
+  ReviewPages(String base, Reviewer reviewer, String csrfToken, Instant now, @Nullable String signOutUrl) {
     this.base = base;
     this.reviewer = reviewer;
     this.csrfToken = csrfToken;
     this.now = now;
+    this.signOutUrl = signOutUrl;
   }
 
   String queueUrl() {
@@ -53,7 +55,13 @@ final class ReviewPages {
   }
 
   Html page(String title, boolean onQueue, Html main) {
-    return ReviewLayout.page(base, title, reviewer, List.of(new ReviewLayout.Link("Queue", queueUrl(), onQueue)), main);
+    Html signOut = signOutUrl == null ? null : new Html()
+        .open("form", "method", "post", "action", signOutUrl, "class", "sign-out")
+        .csrfField(csrfToken)
+        .element("button", "Sign out", "type", "submit", "class", "secondary")
+        .close("form");
+    return ReviewLayout.page(base, title, reviewer, List.of(new ReviewLayout.Link("Queue", queueUrl(), onQueue)), main,
+        signOut);
   }
 
   /** A page that only says what went wrong. */

@@ -82,12 +82,14 @@ public final class ReviewServlet extends HttpServlet {
   private final transient ReviewGuard guard;
   private final transient Previews previews;
   private final transient Clock clock;
+  private final @Nullable String signOutPath;
 
   private ReviewServlet(Builder builder) {
     this.queue = builder.queue;
     this.guard = builder.guard;
     this.previews = builder.previews;
     this.clock = builder.clock;
+    this.signOutPath = builder.signOutPath;
   }
 
   /**
@@ -103,13 +105,18 @@ public final class ReviewServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+    if (path.equals(ReviewLayout.STYLESHEET_PATH) && "GET".equals(request.getMethod())) {
+      // The stylesheet holds nothing of anyone's; the login page in front of the queue uses it.
+      ReviewLayout.sendStylesheet(response);
+      return;
+    }
     boolean api = path.equals("/api") || path.startsWith("/api/");
     Optional<Reviewer> admitted = guard.admit(request, response, api ? Audience.API : Audience.UI);
     if (admitted.isEmpty()) {
       return;
     }
     Exchange x = new Exchange(request, response, admitted.get(), request.getContextPath() + request.getServletPath(),
-        clock.instant());
+        clock.instant(), signOutPath == null ? null : request.getContextPath() + signOutPath);
     List<String> segments = segments(api ? path.substring("/api".length()) : path);
     if (api) {
       api(x, segments);
@@ -492,13 +499,16 @@ public final class ReviewServlet extends HttpServlet {
 
   /** One request, with who sent it. */
   private static final class Exchange {
+    private final @Nullable String signOutUrl;
     final HttpServletRequest request;
     final HttpServletResponse response;
     final Reviewer reviewer;
     final String base;
     final Instant now;
 
-    Exchange(HttpServletRequest request, HttpServletResponse response, Reviewer reviewer, String base, Instant now) {
+    Exchange(HttpServletRequest request, HttpServletResponse response, Reviewer reviewer, String base, Instant now,
+        @Nullable String signOutUrl) {
+      this.signOutUrl = signOutUrl;
       this.request = request;
       this.response = response;
       this.reviewer = reviewer;
@@ -507,7 +517,7 @@ public final class ReviewServlet extends HttpServlet {
     }
 
     ReviewPages pages() {
-      return new ReviewPages(base, reviewer, CsrfTokens.tokenFor(request), now);
+      return new ReviewPages(base, reviewer, CsrfTokens.tokenFor(request), now, signOutUrl);
     }
 
     /** The message the last post left for the next page, once. */
@@ -537,6 +547,7 @@ public final class ReviewServlet extends HttpServlet {
     private ReviewGuard guard = ReviewGuard.builder().build();
     private Previews previews = Previews.defaults();
     private Clock clock = Clock.systemUTC();
+    private @Nullable String signOutPath;
 
     Builder(ReviewQueue queue) {
       this.queue = queue;
@@ -571,6 +582,21 @@ public final class ReviewServlet extends HttpServlet {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Shows a "Sign out" button on every page, posting (with the CSRF token) to {@code path} below
+     * the context path, e.g. {@code /review/logout}, which the application serves. None by default.
+     *
+     * @throws IllegalArgumentException if {@code path} does not start with '/'
+     */
+    public Builder signOut(String path) {
+      Objects.requireNonNull(path, "path");
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("the sign-out path must start with '/', was '" + path + "'");
+      }
+      this.signOutPath = path;
       return this;
     }
 

@@ -68,7 +68,7 @@ final class ReviewDesk implements AfterAllCallback {
 
   /** The servlet under test, behind {@code guard}. */
   HttpServlet servlet(ReviewGuard guard) {
-    return ReviewServlet.builder(queue).guard(guard).clock(clock).build();
+    return ReviewServlet.builder(queue).guard(guard).clock(clock).signOut("/review/logout").build();
   }
 
   @Override

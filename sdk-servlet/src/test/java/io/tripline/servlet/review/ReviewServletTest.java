@@ -65,7 +65,8 @@ class ReviewServletTest {
         .contains("phone.sha256")
         .contains("Due in ")
         .contains("Pending: ")
-        .contains("name=\"label\" value=\"order\"");
+        .contains("name=\"label\" value=\"order\"")
+        .contains("<form method=\"post\" action=\"/review/logout\" class=\"sign-out\">");
   }
 
   @Test
