@@ -12,6 +12,12 @@ import java.util.Map;
  * may quote what a feed server answered.
  */
 final class FeedHealth implements HealthCheck {
+  /**
+   * Failed runs in a row after which a feed needs a person even if it has no max age (or is not
+   * stale yet): its indicators are still served, but nothing new arrives.
+   */
+  static final int FAILURES_BEFORE_DEGRADED = 3;
+
   private final FeedSync sync;
 
   FeedHealth(FeedSync sync) {
@@ -24,6 +30,7 @@ final class FeedHealth implements HealthCheck {
     boolean failClosed = sync.mustFailClosed();
     List<String> stale = new ArrayList<>();
     List<String> failing = new ArrayList<>();
+    List<String> keepFailing = new ArrayList<>();
     List<Map<String, Object>> feeds = new ArrayList<>();
     for (FeedSync.Status s : statuses) {
       Map<String, Object> f = new LinkedHashMap<>();
@@ -43,6 +50,9 @@ final class FeedHealth implements HealthCheck {
       if (s.consecutiveFailures() > 0) {
         failing.add(s.feedId());
       }
+      if (s.consecutiveFailures() >= FAILURES_BEFORE_DEGRADED) {
+        keepFailing.add(s.feedId());
+      }
     }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("failClosed", failClosed);
@@ -59,6 +69,10 @@ final class FeedHealth implements HealthCheck {
     if (!stale.isEmpty()) {
       return CheckResult.degraded(
           "stale feeds, their indicators still served: " + String.join(", ", stale), details);
+    }
+    if (!keepFailing.isEmpty()) {
+      return CheckResult.degraded("feeds failing " + FAILURES_BEFORE_DEGRADED + " or more runs in a row, their"
+          + " indicators still served: " + String.join(", ", keepFailing), details);
     }
     String summary = statuses.size() + (statuses.size() == 1 ? " feed current" : " feeds current");
     if (!failing.isEmpty()) {

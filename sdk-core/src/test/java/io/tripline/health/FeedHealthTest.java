@@ -93,6 +93,24 @@ class FeedHealthTest {
   }
 
   @Test
+  void aFeedThatKeepsFailingIsDegradedWithoutAMaxAge() {
+    try (FeedSync sync =
+        sync().feed(HealthFixtures.failingFeed("hashes", "HTTP 500"), Duration.ofMinutes(5)).build()) {
+      sync.start();
+      while (sync.status().get(0).consecutiveFailures() < FeedHealth.FAILURES_BEFORE_DEGRADED) {
+        sync.syncNow();
+      }
+
+      HealthReport report = Health.builder().feeds(sync).build().report();
+
+      assertThat(sync.status().get(0).stale()).isFalse();
+      assertThat(report.status()).isEqualTo(HealthStatus.DEGRADED);
+      assertThat(report.checks().get("feeds").summary())
+          .isEqualTo("feeds failing 3 or more runs in a row, their indicators still served: hashes");
+    }
+  }
+
+  @Test
   void aFailingFeedIsNamedButItsErrorMessageIsNotReported() {
     try (FeedSync sync =
         sync().feed(HealthFixtures.failingFeed("hashes", "HTTP 500 from https://feeds.example/?token=hunter2"),
