@@ -8,6 +8,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -30,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p>A check that throws is reported as {@link HealthStatus#DOWN} with the exception's class as
  * its summary: its message may carry data, so it is neither reported nor logged.
  *
- * <p>Thread-safe and immutable; each {@link #report()} runs every check again, one after
- * another, on the calling thread.
+ * <p>A check that has not answered within the timeout ({@link Builder#timeout}, default 5 s) is
+ * reported as {@link HealthStatus#DOWN}: a locked store must not hold the health endpoint.
+ *
+ * <p>Thread-safe and immutable; each {@link #report()} runs every check again, side by side on
+ * daemon threads of its own.
  */
 public final class Health {
   private static final Logger log = LoggerFactory.getLogger(Health.class);
@@ -39,11 +48,21 @@ public final class Health {
   /** The pending age after which {@link Builder#outbox(Outbox)} reports a report as stuck. */
   public static final Duration DEFAULT_MAX_PENDING_AGE = Duration.ofMinutes(15);
 
+  /** How long {@link #report()} waits for a check by default. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
   private final Map<String, HealthCheck> checks;
   private final Clock clock;
+  private final Duration timeout;
+  private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "tripline-health-check");
+    t.setDaemon(true);
+    return t;
+  });
 
   private Health(Builder b) {
     this.clock = b.clock;
+    this.timeout = b.timeout;
     Map<String, HealthCheck> built = new LinkedHashMap<>();
     b.checks.forEach((name, make) -> built.put(name, make.apply(b.clock)));
     this.checks = built;
@@ -57,14 +76,34 @@ public final class Health {
   /** Runs every check now. Never throws for a check's sake. */
   public HealthReport report() {
     Instant at = clock.instant();
+    Map<String, Future<CheckResult>> running = new LinkedHashMap<>();
+    checks.forEach((name, check) -> running.put(name, runner.submit(() -> run(name, check))));
+    long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, CheckResult> results = new LinkedHashMap<>();
     HealthStatus overall = HealthStatus.UP;
-    for (Map.Entry<String, HealthCheck> e : checks.entrySet()) {
-      CheckResult result = run(e.getKey(), e.getValue());
+    for (Map.Entry<String, Future<CheckResult>> e : running.entrySet()) {
+      CheckResult result = await(e.getKey(), e.getValue(), deadline);
       results.put(e.getKey(), result);
       overall = overall.worst(result.status());
     }
     return new HealthReport(overall, at, results);
+  }
+
+  private CheckResult await(String name, Future<CheckResult> running, long deadline) {
+    try {
+      return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      running.cancel(true);
+      log.warn("Health check {} gave no answer within {} ms", name, timeout.toMillis());
+      return CheckResult.down("no answer within " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.cancel(true);
+      return CheckResult.down("interrupted");
+    } catch (ExecutionException e) {
+      // run() catches what a check throws; only an Error gets here.
+      return CheckResult.down(e.getCause().getClass().getName());
+    }
   }
 
   private static CheckResult run(String name, HealthCheck check) {
@@ -93,8 +132,24 @@ public final class Health {
     /** Each check made from the clock, so that {@link #clock} may be set in any order. */
     private final Map<String, Function<Clock, HealthCheck>> checks = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
+    private Duration timeout = DEFAULT_TIMEOUT;
 
     Builder() {}
+
+    /**
+     * How long a report waits for each check (they run side by side); a check without an answer
+     * by then is {@link HealthStatus#DOWN}. Default {@link #DEFAULT_TIMEOUT}.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
 
     /**
      * Adds {@code check} under {@code name}, reported in the order added.

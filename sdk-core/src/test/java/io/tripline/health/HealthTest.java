@@ -124,4 +124,30 @@ class HealthTest {
     assertThat(first.report().checks()).containsOnlyKeys("a");
     assertThat(b.build().report().status()).isEqualTo(HealthStatus.DOWN);
   }
+
+  @Test
+  void aCheckWithoutAnAnswerInTimeIsDownAndDoesNotHoldTheReport() {
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    Health health = Health.builder()
+        .timeout(java.time.Duration.ofMillis(200))
+        .check("stuck", () -> {
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return CheckResult.up("late");
+        })
+        .check("quick", () -> CheckResult.up("fine"))
+        .build();
+
+    HealthReport report = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(5), health::report);
+
+    assertThat(report.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(report.checks().get("stuck").summary()).isEqualTo("no answer within 200 ms");
+    assertThat(report.checks().get("quick").status()).isEqualTo(HealthStatus.UP);
+    assertThatThrownBy(() -> Health.builder().timeout(java.time.Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
