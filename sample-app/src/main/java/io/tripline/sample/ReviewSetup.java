@@ -10,6 +10,15 @@ import io.tripline.report.evidence.EvidenceStore;
 import io.tripline.review.ReviewEvent;
 import io.tripline.review.ReviewListener;
 import io.tripline.review.ReviewQueue;
+import io.tripline.review.ClearinghouseOpinionClient;
+import io.tripline.review.OpinionSink;
+import io.tripline.report.ClearinghouseReportClient;
+import io.tripline.report.ClearinghouseSink;
+import io.tripline.report.ReportFiler;
+import io.tripline.report.Reports;
+import io.tripline.report.outbox.Outbox;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,13 +49,20 @@ final class ReviewSetup implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ReviewSetup.class);
   private static final String KEY_ID = "demo";
+  /** The demo platforms are US providers: their reports route to NCMEC through the clearinghouse. */
+  static final String PROVIDER_COUNTRY = "US";
 
   private final ReviewQueue queue;
   private final ScheduledExecutorService effects;
+  private final @Nullable Outbox outbox;
+  private final @Nullable ReportFiler filer;
 
-  private ReviewSetup(ReviewQueue queue, ScheduledExecutorService effects) {
+  private ReviewSetup(ReviewQueue queue, ScheduledExecutorService effects, @Nullable Outbox outbox,
+      @Nullable ReportFiler filer) {
     this.queue = queue;
     this.effects = effects;
+    this.outbox = outbox;
+    this.filer = filer;
   }
 
   /**
@@ -54,17 +70,33 @@ final class ReviewSetup implements AutoCloseable {
    *
    * @throws UncheckedIOException if the key or the folders cannot be written
    */
-  static ReviewSetup open(Path data, Tripline tripline, AdStore ads) {
+  static ReviewSetup open(Path data, Tripline tripline, AdStore ads, @Nullable ClearinghouseLink link) {
     EvidenceStore evidence = EvidenceStore.builder()
         .directory(data.resolve("evidence"))
         .keys(EvidenceKeys.of(KEY_ID, Map.of(KEY_ID, demoKey(data.resolve("keys").resolve("evidence.key")))))
         .build();
-    ReviewQueue queue = ReviewQueue.builder()
+    ReviewQueue.Builder queueBuilder = ReviewQueue.builder()
         .sqlite(data.resolve("review.db"))
         .evidence(evidence)
         .policy(tripline.policy())
-        .listener(new AdDecisions(ads))
-        .build();
+        .listener(new AdDecisions(ads));
+    Outbox outbox = null;
+    ReportFiler filer = null;
+    if (link != null) {
+      // Reports and opinions leave through the durable outbox: committed before the answer,
+      // delivered beside the upload path, receipts kept.
+      outbox = Outbox.builder()
+          .sqlite(data.resolve("outbox.db"))
+          .sink(ClearinghouseSink.DESTINATION, new ClearinghouseSink(ClearinghouseReportClient.builder()
+              .baseUrl(link.baseUrl()).credential(link.credential()).publicKeys(link.publicKeys()).build()))
+          .sink(OpinionSink.DESTINATION, new OpinionSink(ClearinghouseOpinionClient.builder()
+              .baseUrl(link.baseUrl()).credential(link.credential()).build()))
+          .build();
+      Reports reports = Reports.builder().policy(tripline.policy()).providerCountries(PROVIDER_COUNTRY).build();
+      filer = ReportFiler.builder(reports, outbox).evidence(evidence).build();
+      queueBuilder.reporting(reports, filer).opinions(outbox, Set.of(link.feedId()));
+    }
+    ReviewQueue queue = queueBuilder.build();
     ScheduledExecutorService effects = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tripline-sample-review-effects");
       t.setDaemon(true);
@@ -79,18 +111,28 @@ final class ReviewSetup implements AutoCloseable {
         log.warn("review effects could not be resumed ({})", e.getClass().getSimpleName());
       }
     }, 0, 30, TimeUnit.SECONDS);
-    return new ReviewSetup(queue, effects);
+    return new ReviewSetup(queue, effects, outbox, filer);
   }
 
   ReviewQueue queue() {
     return queue;
   }
 
+  /** The outbox of reports and opinions; only with a clearinghouse link. */
+  @Nullable Outbox outbox() {
+    return outbox;
+  }
+
+  /** Files the automatic reports of uploads; only with a clearinghouse link. */
+  @Nullable ReportFiler filer() {
+    return filer;
+  }
+
   /**
    * On a fresh data folder: posts the demo's flagged ad (its text and the clean demo image) through
    * Tripline as an upload would go, so the review queue starts with one item.
    */
-  void seedIfEmpty(Tripline tripline, AdStore ads) {
+  void seedIfEmpty(Tripline tripline, AdStore ads, PlatformContext platform) {
     if (!ads.isEmpty()) {
       return;
     }
@@ -102,7 +144,7 @@ final class ReviewSetup implements AutoCloseable {
         .text("text", text)
         .file("image", DemoFile.CLEAN_IMAGE.fileName(), DemoFile.CLEAN_IMAGE.contentType(), image)
         .uploader(new Uploader(null, "192.0.2.10"))
-        .context(new PlatformContext("tripline-sample", null))
+        .context(platform)
         .build();
     Verdict verdict = tripline.inspect(submission);
     if (!(verdict instanceof Verdict.Flag flag)) {
@@ -158,6 +200,9 @@ final class ReviewSetup implements AutoCloseable {
   public void close() {
     effects.shutdownNow();
     queue.close();
+    if (outbox != null) {
+      outbox.close();
+    }
   }
 
   /** A decision on a flagged ad: approve publishes it, remove and report take it down. */

@@ -3,6 +3,7 @@ package io.tripline.sample;
 import io.tripline.PlatformContext;
 import io.tripline.Tripline;
 import io.tripline.Uploader;
+import io.tripline.feed.ClearinghouseFeed;
 import io.tripline.feed.FeedSync;
 import io.tripline.feed.NdjsonFeed;
 import io.tripline.health.Health;
@@ -34,6 +35,7 @@ import org.eclipse.jetty.security.authentication.FormAuthenticator;
 import org.eclipse.jetty.util.security.Credential;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +82,8 @@ public final class SampleApp implements AutoCloseable {
 
   /** How often the demo feed file is read even if no change was seen. */
   static final Duration FEED_INTERVAL = Duration.ofMinutes(1);
+  /** How often a linked platform pulls the clearinghouse's shared feed: a demo, so often. */
+  static final Duration SHARED_FEED_INTERVAL = Duration.ofSeconds(5);
 
   private final Server server;
   private final ServerConnector connector;
@@ -96,6 +100,11 @@ public final class SampleApp implements AutoCloseable {
     this.feedSync = feedSync;
     this.users = users;
     this.review = review;
+  }
+
+  /** The outbox of reports and opinions, when linked to a clearinghouse; else null. */
+  io.tripline.report.outbox.@Nullable Outbox outbox() {
+    return review.outbox();
   }
 
   /** The review queue flagged ads wait in. */
@@ -155,6 +164,15 @@ public final class SampleApp implements AutoCloseable {
 
   /** {@link #start(int, Path)} with the given demo accounts. */
   static SampleApp start(int port, Path dataDir, DemoUsers users) {
+    return start(port, dataDir, users, null);
+  }
+
+  /**
+   * {@link #start(int, Path)} with the given demo accounts, as a platform of the clearinghouse
+   * {@code link} names (or on its own when it is null): it then follows the shared feed, files
+   * reports (automatic ones and reviewers') and sends reviewers' opinions there.
+   */
+  static SampleApp start(int port, Path dataDir, DemoUsers users, @Nullable ClearinghouseLink link) {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(users, "users");
     if (port < 0 || port > 65_535) {
@@ -171,15 +189,20 @@ public final class SampleApp implements AutoCloseable {
     }
     AdStore store = new AdStore(data.resolve("ads"), Clock.systemUTC());
     Tripline tripline = Tripline.builder().rulePack(RulePack.fromClasspath("default")).build();
-    FeedSync feedSync = FeedSync.builder(tripline)
+    FeedSync.Builder feeds = FeedSync.builder(tripline)
         .feed(NdjsonFeed.builder(demoFeed, "demo").build(), FEED_INTERVAL)
-        .snapshot(data.resolve("indicators.snap"))
-        .build();
+        .snapshot(data.resolve("indicators.snap"));
+    if (link != null) {
+      feeds.feed(ClearinghouseFeed.builder().baseUrl(link.baseUrl()).feedId(link.feedId())
+          .credential(link.credential()).publicKeys(link.publicKeys()).build(), SHARED_FEED_INTERVAL);
+    }
+    FeedSync feedSync = feeds.build();
     feedSync.start();
     // The demo answers from its first request: read the feed once before listening.
     feedSync.syncNow();
-    ReviewSetup review = ReviewSetup.open(data, tripline, store);
-    review.seedIfEmpty(tripline, store);
+    ReviewSetup review = ReviewSetup.open(data, tripline, store, link);
+    PlatformContext platform = platformContext(link);
+    review.seedIfEmpty(tripline, store, platform);
 
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -196,21 +219,29 @@ public final class SampleApp implements AutoCloseable {
     context.addServlet(new ServletHolder("home", new HomeServlet(store)), "");
     context.addServlet(new ServletHolder("thumbnails", new ThumbnailServlet(store)), "/images/*");
     context.addServlet(new ServletHolder("demo", new DemoServlet()), "/demo/*");
-    // The demo files no reports, so it has no outbox: the feed is what there is to watch.
-    context.addServlet(new ServletHolder("health", new HealthServlet(Health.builder().feeds(feedSync).build())),
+    // On its own the demo files no reports, so it has no outbox: the feed is what there is to watch.
+    Health.Builder health = Health.builder().feeds(feedSync);
+    if (review.outbox() != null) {
+      health.outbox(review.outbox());
+    }
+    context.addServlet(new ServletHolder("health", new HealthServlet(health.build())),
         "/health");
     ServletHolder ads = new ServletHolder("ads", new AdsServlet(store));
     // Small parts (the text fields) stay in memory; the image spills to the data folder.
     ads.getRegistration().setMultipartConfig(
         new MultipartConfigElement(uploads.toString(), MAX_FILE_BYTES, MAX_REQUEST_BYTES, 256 * 1024));
     context.addServlet(ads, "/ads");
-    TriplineFilter.builder(tripline)
+    TriplineFilter.Builder filter = TriplineFilter.builder(tripline);
+    if (review.filer() != null) {
+      filter.reportFiler(review.filer());
+    }
+    filter
         .reviewQueue(review.queue())
         .maxFileBytes(MAX_FILE_BYTES)
         .maxRequestBytes(MAX_REQUEST_BYTES)
         .submissionCustomizer((request, submission) -> submission
             .uploader(new Uploader(null, request.getRemoteAddr()))
-            .context(new PlatformContext("tripline-sample", null)))
+            .context(platform))
         .build()
         .register(context.getServletContext(), "/ads");
     server.setHandler(context);
@@ -262,6 +293,12 @@ public final class SampleApp implements AutoCloseable {
   /** The demo accounts. */
   DemoUsers demoUsers() {
     return users;
+  }
+
+  /** Who the platform is in what it files: its clearinghouse id (a US provider) or the demo's own name. */
+  static PlatformContext platformContext(@Nullable ClearinghouseLink link) {
+    return link == null ? new PlatformContext("tripline-sample", null)
+        : new PlatformContext(link.platformId(), ReviewSetup.PROVIDER_COUNTRY);
   }
 
   /** Writes the class path's demo feed to {@code file} unless it is there already; returns it. */
