@@ -31,8 +31,35 @@ public final class ClearinghouseMain implements Callable<Integer> {
       defaultValue = "clearinghouse-data", scope = CommandLine.ScopeType.INHERIT)
   Path data = Path.of("clearinghouse-data");
 
+  @Option(names = "--postgres", paramLabel = "JDBC_URL", scope = CommandLine.ScopeType.INHERIT,
+      description = "store reports in PostgreSQL (jdbc:postgresql://host/db) instead of SQLite in the data"
+          + " directory; user and password from PGUSER and PGPASSWORD. The signing key stays in --data.")
+  String postgres;
+
   @Spec
   private CommandLine.Model.CommandSpec spec;
+
+  /** The accounts of the configured store. */
+  Accounts accounts() {
+    return postgres == null ? Accounts.open(data) : Accounts.open(postgres(postgres));
+  }
+
+  static javax.sql.DataSource postgres(String url) {
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("--postgres takes a jdbc:postgresql: URL");
+    }
+    org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+    ds.setUrl(url);
+    String user = System.getenv("PGUSER");
+    String password = System.getenv("PGPASSWORD");
+    if (user != null) {
+      ds.setUser(user);
+    }
+    if (password != null) {
+      ds.setPassword(password);
+    }
+    return ds;
+  }
 
   /** Runs the command line; returns its exit code. */
   public static int run(String... args) {
@@ -49,7 +76,11 @@ public final class ClearinghouseMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     int p = port != null ? port : portFromEnvironment();
-    ClearinghouseServer server = ClearinghouseServer.builder().dataDir(data).host(host).port(p).build().start();
+    ClearinghouseServer.Builder builder = ClearinghouseServer.builder().dataDir(data).host(host).port(p);
+    if (postgres != null) {
+      builder.dataSource(postgres(postgres));
+    }
+    ClearinghouseServer server = builder.build().start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -57,7 +88,7 @@ public final class ClearinghouseMain implements Callable<Integer> {
     }, "clearinghouse-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     out.println("Tripline clearinghouse listening on http://" + host + ":" + server.port() + "/ (data: "
-        + data.toAbsolutePath() + ", signing key " + server.signingKey().keyId() + ": "
+        + data.toAbsolutePath() + (postgres != null ? ", reports in PostgreSQL" : "") + ", signing key " + server.signingKey().keyId() + ": "
         + server.signingKey().publicKeyBase64() + ")");
     out.flush();
     stopped.await();
@@ -93,7 +124,7 @@ public final class ClearinghouseMain implements Callable<Integer> {
 
       @Override
       public Integer call() {
-        try (Accounts accounts = Accounts.open(parent.main.data)) {
+        try (Accounts accounts = parent.main.accounts()) {
           boolean added = accounts.addPlatform(id);
           spec.commandLine().getOut().println(added ? "platform " + id + " added" : "platform " + id + " exists");
           return 0;
@@ -113,7 +144,7 @@ public final class ClearinghouseMain implements Callable<Integer> {
 
       @Override
       public Integer call() {
-        try (Accounts accounts = Accounts.open(parent.main.data)) {
+        try (Accounts accounts = parent.main.accounts()) {
           accounts.platforms().forEach(spec.commandLine().getOut()::println);
           return 0;
         }
@@ -141,7 +172,7 @@ public final class ClearinghouseMain implements Callable<Integer> {
 
       @Override
       public Integer call() {
-        try (Accounts accounts = Accounts.open(parent.main.data)) {
+        try (Accounts accounts = parent.main.accounts()) {
           Accounts.IssuedCredential c = accounts.createCredential(platform, Scope.parseList(scopes));
           PrintWriter out = spec.commandLine().getOut();
           out.println("credential " + c.id() + " for platform " + c.platform() + " (" + Scope.join(c.scopes()) + ")");
@@ -165,7 +196,7 @@ public final class ClearinghouseMain implements Callable<Integer> {
 
       @Override
       public Integer call() {
-        try (Accounts accounts = Accounts.open(parent.main.data)) {
+        try (Accounts accounts = parent.main.accounts()) {
           if (accounts.revokeCredential(id)) {
             spec.commandLine().getOut().println("credential " + id + " revoked");
             return 0;
@@ -185,7 +216,7 @@ public final class ClearinghouseMain implements Callable<Integer> {
 
       @Override
       public Integer call() {
-        try (Accounts accounts = Accounts.open(parent.main.data)) {
+        try (Accounts accounts = parent.main.accounts()) {
           List<Accounts.CredentialInfo> all = accounts.credentials();
           PrintWriter out = spec.commandLine().getOut();
           for (Accounts.CredentialInfo c : all) {

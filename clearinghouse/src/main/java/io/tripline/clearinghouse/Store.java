@@ -244,6 +244,23 @@ final class Store implements AutoCloseable {
    * that one is returned and nothing is written.
    */
   Insert insertReport(StoredReport r, byte[] body) {
+    try {
+      return tryInsert(r, body);
+    } catch (ClearinghouseException e) {
+      // PostgreSQL (read committed) lets two twins both miss the lookup; the loser hits the
+      // unique key (SQLSTATE class 23) and answers with what the winner stored.
+      if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+        Optional<StoredReport> winner = reportByKey(r.platform(), r.idempotencyKey())
+            .or(() -> report(r.platform(), r.reportId()));
+        if (winner.isPresent()) {
+          return new Insert.Existing(winner.get());
+        }
+      }
+      throw e;
+    }
+  }
+
+  private Insert tryInsert(StoredReport r, byte[] body) {
     return tx(c -> {
       Optional<StoredReport> existing = findReport(c, "idempotency_key", r.platform(), r.idempotencyKey());
       if (existing.isEmpty()) {

@@ -155,4 +155,48 @@ class HostileInputTest {
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(r.body()).doesNotContain(report.id());
   }
+
+  @Test
+  void aRequestJettyRefusesItselfIsProblemJsonToo() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", ch.server.port())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(("GET /v1/reports/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/problem+json")
+          .contains("\"status\":400").doesNotContain("Exception").doesNotContain("<html");
+    }
+  }
+
+  @Test
+  void aDestinationThePlatformFilesItselfIsNotRoutedAgain() throws Exception {
+    Report filed = Fixture.report("u_self").withAlreadyFiled(java.util.List.of("NCMEC_CYBERTIPLINE"));
+    io.tripline.report.Receipt receipt = ch.client(secret).submit(filed);
+    assertThat(receipt.routes()).filteredOn(r -> r.destination().equals("NCMEC_CYBERTIPLINE")).singleElement()
+        .satisfies(r -> {
+          assertThat(r.status()).isEqualTo(io.tripline.report.Receipt.RouteStatus.COVERED_BY);
+          assertThat(r.coveredBy()).isEqualTo("NCMEC_CYBERTIPLINE");
+        });
+  }
+
+  @Test
+  void racingTwinsOnSqliteMakeOneReportAndOneReceipt() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        answers.add(pool.submit(() -> ch.post("/v1/reports", secret, report.id(), body)));
+      }
+      java.util.List<Integer> codes = new java.util.ArrayList<>();
+      java.util.Set<String> bodies = new java.util.HashSet<>();
+      for (var f : answers) {
+        codes.add(f.get().statusCode());
+        bodies.add(f.get().body());
+      }
+      assertThat(codes).containsOnly(200, 201).containsOnlyOnce(201);
+      assertThat(bodies).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
