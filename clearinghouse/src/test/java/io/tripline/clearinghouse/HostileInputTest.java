@@ -91,6 +91,20 @@ class HostileInputTest {
   }
 
   @Test
+  void anOversizeChunkedBodyWithoutALengthIs413Too() throws Exception {
+    byte[] big = new byte[(int) ClearinghouseServer.DEFAULT_MAX_BODY_BYTES * 2];
+    Arrays.fill(big, (byte) ' ');
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(ch.base + "/v1/reports"))
+        .header("Authorization", "Bearer " + secret).header("Idempotency-Key", report.id())
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+        .build();
+    HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(request,
+        HttpResponse.BodyHandlers.ofString());
+    assertProblem(r, 413, "body-too-large");
+  }
+
+  @Test
   void malformedJsonIs400() throws Exception {
     assertProblem(ch.post("/v1/reports", secret, report.id(), "{\"schemaVersion\":\"1\","), 400, "malformed-json");
   }

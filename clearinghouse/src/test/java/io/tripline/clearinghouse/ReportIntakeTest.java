@@ -155,6 +155,25 @@ class ReportIntakeTest {
         .isEqualTo(ch.server.signingKey().publicKey());
   }
 
+  @Test
+  void theLogsNameTheCredentialIdNeverTheSecret() throws Exception {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      Report report = Fixture.report("u_log");
+      ch.client(secret).submit(report);
+      ch.client(secret).retract(report.id(), "log check");
+      ch.post("/v1/reports", secret + "x", report.id(), "{}");
+      ch.post("/v1/reports", secret, report.id(), "{not json");
+    } finally {
+      System.setErr(err);
+    }
+    String logs = captured.toString(StandardCharsets.UTF_8);
+    String id = ch.server.accounts().credentials().get(0).id();
+    assertThat(logs).contains(id).doesNotContain(secret).doesNotContain(secret.substring(3, 20));
+  }
+
   static void assertProblem(HttpResponse<String> response, int status, String type) throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
