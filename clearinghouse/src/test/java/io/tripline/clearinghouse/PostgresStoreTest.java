@@ -1,0 +1,109 @@
+package io.tripline.clearinghouse;
+
+import static io.tripline.clearinghouse.ReportIntakeTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tripline.report.Receipt;
+import io.tripline.report.Report;
+import io.tripline.report.ReportJson;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same intake on PostgreSQL (embedded binaries from Maven Central, no Docker): the schema
+ * migrates, reports are deduplicated even when twins race, and platforms stay apart. Aborted
+ * (not failed) where the binaries cannot start, unless {@code CI=true}.
+ */
+class PostgresStoreTest {
+
+  private static EmbeddedPostgres postgres;
+
+  @BeforeAll
+  static void startPostgres() {
+    try {
+      postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
+    } catch (Exception | Error e) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError("embedded PostgreSQL did not start under CI=true", e);
+      }
+      Assumptions.abort("embedded PostgreSQL did not start here: " + e);
+    }
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void intakeReplayIsolationAndRacingTwinsOnPostgres() throws Exception {
+    DataSource ds = postgres.getPostgresDatabase();
+    SigningKey key = SigningKey.generate();
+    try (ClearinghouseServer server = ClearinghouseServer.builder().dataSource(ds).signingKey(key)
+        .host("127.0.0.1").port(0).build().start()) {
+      Accounts accounts = server.accounts();
+      accounts.addPlatform("pg-platform");
+      accounts.addPlatform("pg-other");
+      String secret = accounts.createCredential("pg-platform", Set.of(Scope.REPORTS_WRITE)).secret();
+      String other = accounts.createCredential("pg-other", Set.of(Scope.REPORTS_WRITE)).secret();
+      String base = "http://127.0.0.1:" + server.port();
+      Report report = Fixture.report("u_pg");
+      byte[] body = ReportJson.write(report);
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest post = HttpRequest.newBuilder(URI.create(base + "/v1/reports"))
+          .header("Authorization", "Bearer " + secret).header("Idempotency-Key", report.id())
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          Callable<HttpResponse<String>> call = () -> http.send(post, HttpResponse.BodyHandlers.ofString());
+          answers.add(pool.submit(call));
+        }
+        List<Integer> codes = new ArrayList<>();
+        String first = null;
+        for (Future<HttpResponse<String>> f : answers) {
+          HttpResponse<String> r = f.get();
+          codes.add(r.statusCode());
+          first = first == null ? r.body() : first;
+          assertThat(r.body()).isEqualTo(first);
+        }
+        assertThat(codes).containsOnly(200, 201).containsOnlyOnce(201);
+      } finally {
+        pool.shutdownNow();
+      }
+
+      Receipt receipt = clientFor(base, secret, key).submit(report);
+      assertThat(receipt.reportId()).isEqualTo(report.id());
+      HttpResponse<String> theirs = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/reports/" + report.id()))
+          .header("Authorization", "Bearer " + other).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertProblem(theirs, 404, "not-found");
+      clientFor(base, secret, key).retract(report.id(), "test over");
+      assertThat(clientFor(base, secret, key).status(report.id()).status()).isEqualTo("RETRACTED");
+    }
+  }
+
+  private static io.tripline.report.ClearinghouseReportClient clientFor(String base, String secret, SigningKey key) {
+    return io.tripline.report.ClearinghouseReportClient.builder().baseUrl(base + "/").credential(secret)
+        .publicKeys(java.util.Map.of(key.keyId(), key.publicKey())).build();
+  }
+}
