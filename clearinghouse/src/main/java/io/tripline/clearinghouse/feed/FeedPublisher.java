@@ -177,14 +177,15 @@ public final class FeedPublisher {
    * supports get a delete change with reason {@value #REASON_WITHDRAWN}; the others stay.
    * Idempotent.
    *
-   * @param reason why, kept with the indicator server-side (not published)
+   * @param reason why, kept with the indicator server-side only (the published reason is always
+   *     {@value #REASON_WITHDRAWN}: a platform's free text may name a person)
    * @return the ids of the indicators withdrawn
    * @throws FeedStoreException if the store fails
    */
   public List<String> withdraw(String reportId, String reason) {
     checkReportId(reportId);
     Objects.requireNonNull(reason, "reason");
-    return store.dropReport(reportId, reason.length() > 64 ? reason.substring(0, 64) : reason).stream()
+    return store.dropReport(reportId, reason.length() > 500 ? reason.substring(0, 500) : reason).stream()
         .map(FeedStore.Withdrawn::indicatorId).toList();
   }
 
@@ -219,7 +220,7 @@ public final class FeedPublisher {
     }
     int falsePositives = store.vote(feedId, indicatorId, platform, opinion, note);
     boolean withdrawn = opinion == Opinion.Kind.FALSE_POSITIVE && falsePositives >= falsePositiveThreshold
-        && store.dispute(feedId, indicatorId, REASON_FALSE_POSITIVE);
+        && store.dispute(feedId, indicatorId);
     return new OpinionOutcome(falsePositives, withdrawn);
   }
 

@@ -53,7 +53,7 @@ public final class FeedStore {
           "create table ch_feed_indicator (feed_id varchar(128) not null, indicator_id varchar(128) not null,"
               + " signal_type varchar(64) not null, signal_value varchar(256) not null, labels varchar(2000) not null,"
               + " severity varchar(16) not null, added_at bigint not null, state varchar(16) not null,"
-              + " reason varchar(64), primary key (feed_id, indicator_id))",
+              + " note varchar(500), primary key (feed_id, indicator_id))",
           "create table ch_feed_change (feed_id varchar(128) not null, seq bigint not null,"
               + " indicator_id varchar(128) not null, op varchar(8) not null, signal_type varchar(64),"
               + " signal_value varchar(256), labels varchar(2000), severity varchar(16), added_at bigint,"
@@ -383,9 +383,9 @@ public final class FeedStore {
       }
       try (PreparedStatement p = c.prepareStatement(
           "insert into ch_feed_indicator (feed_id, indicator_id, signal_type, signal_value, labels, severity,"
-              + " added_at, state, reason) values (?, ?, ?, ?, ?, ?, ?, 'active', null)"
+              + " added_at, state, note) values (?, ?, ?, ?, ?, ?, ?, 'active', null)"
               + " on conflict (feed_id, indicator_id) do update set labels = excluded.labels,"
-              + " severity = excluded.severity, added_at = excluded.added_at, state = 'active', reason = null")) {
+              + " severity = excluded.severity, added_at = excluded.added_at, state = 'active', note = null")) {
         p.setString(1, feedId);
         p.setString(2, candidate.id());
         p.setString(3, candidate.signalType());
@@ -419,11 +419,12 @@ public final class FeedStore {
 
   /**
    * Forgets report {@code reportId}'s support; the indicators left without support are withdrawn
-   * (a delete change with {@code reason}).
+   * (a delete change with reason {@code withdrawn}). {@code note} is kept with the indicator, never
+   * published: a platform's free text may name anyone.
    *
    * @return the indicators withdrawn
    */
-  List<Withdrawn> dropReport(String reportId, String reason) {
+  List<Withdrawn> dropReport(String reportId, String note) {
     long now = clock.millis();
     return inTransaction(c -> {
       List<Withdrawn> supported = new ArrayList<>();
@@ -454,7 +455,7 @@ public final class FeedStore {
             }
           }
         }
-        if (withdraw(c, w.feedId(), w.indicatorId(), "withdrawn", reason, now)) {
+        if (withdraw(c, w.feedId(), w.indicatorId(), "withdrawn", FeedPublisher.REASON_WITHDRAWN, note, now)) {
           out.add(w);
         }
       }
@@ -472,7 +473,7 @@ public final class FeedStore {
     long now = clock.millis();
     return inTransaction(c -> {
       if (state(c, feedId, indicatorId) == null) {
-        throw new UnknownFeedException("feed '" + feedId + "' has no indicator '" + indicatorId + "'");
+        throw new UnknownFeedException("feed '" + feedId + "' has no indicator '" + indicatorId + "'", true);
       }
       try (PreparedStatement p = c.prepareStatement(
           "insert into ch_feed_opinion (feed_id, indicator_id, platform, opinion, note, at) values (?, ?, ?, ?, ?, ?)"
@@ -505,24 +506,24 @@ public final class FeedStore {
    *
    * @return whether it was published until now
    */
-  boolean dispute(String feedId, String indicatorId, String reason) {
+  boolean dispute(String feedId, String indicatorId) {
     long now = clock.millis();
     return inTransaction(c -> {
       lockFeed(c, feedId);
-      return withdraw(c, feedId, indicatorId, "disputed", reason, now);
+      return withdraw(c, feedId, indicatorId, "disputed", FeedPublisher.REASON_FALSE_POSITIVE, null, now);
     });
   }
 
-  private boolean withdraw(Connection c, String feedId, String indicatorId, String newState, String reason, long now)
-      throws SQLException {
+  private boolean withdraw(Connection c, String feedId, String indicatorId, String newState, String reason,
+      @Nullable String note, long now) throws SQLException {
     String state = state(c, feedId, indicatorId);
     if (state == null || state.equals(newState) || "disputed".equals(state)) {
       return false;
     }
     try (PreparedStatement p = c.prepareStatement(
-        "update ch_feed_indicator set state = ?, reason = ? where feed_id = ? and indicator_id = ?")) {
+        "update ch_feed_indicator set state = ?, note = ? where feed_id = ? and indicator_id = ?")) {
       p.setString(1, newState);
-      p.setString(2, reason);
+      p.setString(2, note);
       p.setString(3, feedId);
       p.setString(4, indicatorId);
       p.executeUpdate();

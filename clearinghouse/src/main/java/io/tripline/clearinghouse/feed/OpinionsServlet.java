@@ -124,7 +124,7 @@ public final class OpinionsServlet extends HttpServlet {
             outcome.falsePositives());
       }
     } catch (UnknownFeedException e) {
-      boolean feedKnown = publisherKnows(feed);
+      boolean feedKnown = e.unknownIndicator();
       invalid(response, feedKnown ? "names no indicator of the feed" : "names no feed",
           feedKnown ? "indicator" : "feed");
       return;
@@ -143,10 +143,6 @@ public final class OpinionsServlet extends HttpServlet {
     response.setContentType("application/json");
     response.setContentLength(accepted.length);
     response.getOutputStream().write(accepted);
-  }
-
-  private boolean publisherKnows(String feed) {
-    return publisher.feed().id().equals(feed);
   }
 
   private static void invalid(HttpServletResponse response, String detail, String field) throws IOException {
