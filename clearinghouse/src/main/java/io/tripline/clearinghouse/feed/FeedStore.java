@@ -65,7 +65,7 @@ public final class FeedStore {
           "create index ch_feed_provenance_report on ch_feed_provenance (report_id)",
           "create table ch_feed_opinion (feed_id varchar(128) not null, indicator_id varchar(128) not null,"
               + " platform varchar(128) not null, opinion varchar(16) not null, note varchar(500),"
-              + " at bigint not null, primary key (feed_id, indicator_id, platform))"),
+              + " voted_at bigint not null, primary key (feed_id, indicator_id, platform))"),
       List.of()));
 
   private final DataSource dataSource;
@@ -476,9 +476,9 @@ public final class FeedStore {
         throw new UnknownFeedException("feed '" + feedId + "' has no indicator '" + indicatorId + "'", true);
       }
       try (PreparedStatement p = c.prepareStatement(
-          "insert into ch_feed_opinion (feed_id, indicator_id, platform, opinion, note, at) values (?, ?, ?, ?, ?, ?)"
+          "insert into ch_feed_opinion (feed_id, indicator_id, platform, opinion, note, voted_at) values (?, ?, ?, ?, ?, ?)"
               + " on conflict (feed_id, indicator_id, platform) do update set opinion = excluded.opinion,"
-              + " note = excluded.note, at = excluded.at")) {
+              + " note = excluded.note, voted_at = excluded.voted_at")) {
         p.setString(1, feedId);
         p.setString(2, indicatorId);
         p.setString(3, platform);
