@@ -218,10 +218,7 @@ public final class FeedPublisher {
     if (store.feed(feedId).isEmpty()) {
       throw new UnknownFeedException("no feed '" + feedId + "'");
     }
-    int falsePositives = store.vote(feedId, indicatorId, platform, opinion, note);
-    boolean withdrawn = opinion == Opinion.Kind.FALSE_POSITIVE && falsePositives >= falsePositiveThreshold
-        && store.dispute(feedId, indicatorId);
-    return new OpinionOutcome(falsePositives, withdrawn);
+    return store.vote(feedId, indicatorId, platform, opinion, note, falsePositiveThreshold);
   }
 
   private static void checkPlatform(String platform) {

@@ -464,14 +464,18 @@ public final class FeedStore {
   }
 
   /**
-   * Records {@code platform}'s opinion of an indicator, replacing its earlier one.
+   * Records {@code platform}'s opinion of an indicator, replacing its earlier one, and withdraws
+   * the indicator (for good: reports supporting it again do not bring it back) once
+   * {@code threshold} distinct platforms hold it a false positive. One transaction under the feed's
+   * lock, so two platforms voting at once are both counted.
    *
-   * @return how many distinct platforms now hold it a false positive
    * @throws UnknownFeedException if the feed has no such indicator
    */
-  int vote(String feedId, String indicatorId, String platform, Opinion.Kind kind, @Nullable String note) {
+  FeedPublisher.OpinionOutcome vote(String feedId, String indicatorId, String platform, Opinion.Kind kind,
+      @Nullable String note, int threshold) {
     long now = clock.millis();
     return inTransaction(c -> {
+      lockFeed(c, feedId);
       if (state(c, feedId, indicatorId) == null) {
         throw new UnknownFeedException("feed '" + feedId + "' has no indicator '" + indicatorId + "'", true);
       }
@@ -487,6 +491,7 @@ public final class FeedStore {
         p.setLong(6, now);
         p.executeUpdate();
       }
+      int falsePositives;
       try (PreparedStatement p = c.prepareStatement(
           "select count(*) from ch_feed_opinion where feed_id = ? and indicator_id = ? and opinion = ?")) {
         p.setString(1, feedId);
@@ -494,23 +499,12 @@ public final class FeedStore {
         p.setString(3, Opinion.Kind.FALSE_POSITIVE.name());
         try (ResultSet rs = p.executeQuery()) {
           rs.next();
-          return rs.getInt(1);
+          falsePositives = rs.getInt(1);
         }
       }
-    });
-  }
-
-  /**
-   * Withdraws an indicator the platforms dispute; it stays withdrawn even if a report supports it
-   * again.
-   *
-   * @return whether it was published until now
-   */
-  boolean dispute(String feedId, String indicatorId) {
-    long now = clock.millis();
-    return inTransaction(c -> {
-      lockFeed(c, feedId);
-      return withdraw(c, feedId, indicatorId, "disputed", FeedPublisher.REASON_FALSE_POSITIVE, null, now);
+      boolean withdrawn = kind == Opinion.Kind.FALSE_POSITIVE && falsePositives >= threshold
+          && withdraw(c, feedId, indicatorId, "disputed", FeedPublisher.REASON_FALSE_POSITIVE, null, now);
+      return new FeedPublisher.OpinionOutcome(falsePositives, withdrawn);
     });
   }
 

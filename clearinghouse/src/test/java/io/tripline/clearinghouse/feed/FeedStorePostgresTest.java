@@ -95,4 +95,36 @@ class FeedStorePostgresTest {
     assertThatThrownBy(() -> store.changes(FEED, end, 10)).isInstanceOf(CursorGoneException.class);
     assertThat(FeedStore.open(postgres.getPostgresDatabase(), clock).feeds()).hasSize(1);
   }
+
+  @Test
+  void falsePositivesCastAtOnceAreAllCountedAndWithdrawOnce() throws Exception {
+    Report.Digests d = TestReports.digests('c');
+    publisher.publish("r_a", "platform-a", TestReports.reviewed("platform-a", ReportCategory.CSAM, d));
+    String id = FeedPublisher.indicatorId("sha256", d.sha256());
+    List<String> platforms = List.of("platform-b", "platform-c", "platform-d", "platform-e", "platform-f", "platform-g");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(platforms.size());
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<FeedPublisher.OpinionOutcome>> votes = new java.util.ArrayList<>();
+      for (String platform : platforms) {
+        votes.add(pool.submit(() -> {
+          go.await();
+          return publisher.opinion(platform, FEED, id, Opinion.Kind.FALSE_POSITIVE, null);
+        }));
+      }
+      go.countDown();
+      int withdrawals = 0;
+      List<Integer> counts = new java.util.ArrayList<>();
+      for (var vote : votes) {
+        FeedPublisher.OpinionOutcome outcome = vote.get();
+        counts.add(outcome.falsePositives());
+        withdrawals += outcome.withdrawn() ? 1 : 0;
+      }
+      assertThat(counts).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
+      assertThat(withdrawals).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.changes(FEED, null, 100).changes()).filteredOn(c -> c instanceof FeedChange.Delete).hasSize(1);
+  }
 }
