@@ -126,7 +126,7 @@ public final class FeedStore {
 
   /** The feeds, by id. */
   public List<FeedDefinition> feeds() {
-    return inTransaction(c -> {
+    return read(c -> {
       List<FeedDefinition> out = new ArrayList<>();
       try (PreparedStatement p = c.prepareStatement("select id, title, signal_types, labels from ch_feed order by id");
           ResultSet rs = p.executeQuery()) {
@@ -177,7 +177,10 @@ public final class FeedStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1, was " + limit);
     }
-    return inTransaction(c -> {
+    // No transaction: a SQLite write transaction (IMMEDIATE) would serialise every poll with the
+    // writers. The feed row is read first and the log only up to its last_seq, whose changes were
+    // committed with it, so the page is consistent without one.
+    return read(c -> {
       long epoch;
       long lastSeq;
       long horizon;
@@ -312,7 +315,7 @@ public final class FeedStore {
 
   /** How many distinct platforms confirmed indicator {@code indicatorId} of feed {@code feedId}. */
   public int confirmations(String feedId, String indicatorId) {
-    return inTransaction(c -> {
+    return read(c -> {
       try (PreparedStatement p = c.prepareStatement(
           "select count(distinct platform) from ch_feed_provenance where feed_id = ? and indicator_id = ?")) {
         p.setString(1, feedId);
@@ -327,7 +330,7 @@ public final class FeedStore {
 
   /** Whether indicator {@code indicatorId} of feed {@code feedId} is published now. */
   public boolean isPublished(String feedId, String indicatorId) {
-    return inTransaction(c -> "active".equals(state(c, feedId, indicatorId)));
+    return read(c -> "active".equals(state(c, feedId, indicatorId)));
   }
 
   // --- writes, for FeedPublisher -------------------------------------------------------------
@@ -591,6 +594,15 @@ public final class FeedStore {
   @FunctionalInterface
   private interface Work<T> {
     T run(Connection c) throws SQLException;
+  }
+
+  private <T> T read(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new FeedStoreException("feed store: " + e.getMessage(), e);
+    }
   }
 
   private <T> T inTransaction(Work<T> work) {
