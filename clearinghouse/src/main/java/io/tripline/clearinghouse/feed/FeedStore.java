@@ -44,29 +44,30 @@ public final class FeedStore {
   private static final long PG_LOCK_ID = 0x7472_6970_6c66_6431L;
   private static final Pattern CURSOR = Pattern.compile("c-([0-9]{1,9})-([0-9]{1,18})");
 
-  private static final List<JdbcStore.Migration> MIGRATIONS = List.of(new JdbcStore.Migration(1,
-      "feeds, indicators, change log, provenance, opinions",
-      List.of(
-          "create table ch_feed (id varchar(128) primary key, title varchar(200) not null,"
-              + " signal_types varchar(2000) not null, labels varchar(2000) not null, epoch integer not null,"
-              + " last_seq bigint not null, horizon_seq bigint not null)",
-          "create table ch_feed_indicator (feed_id varchar(128) not null, indicator_id varchar(128) not null,"
-              + " signal_type varchar(64) not null, signal_value varchar(256) not null, labels varchar(2000) not null,"
-              + " severity varchar(16) not null, added_at bigint not null, state varchar(16) not null,"
-              + " note varchar(500), primary key (feed_id, indicator_id))",
-          "create table ch_feed_change (feed_id varchar(128) not null, seq bigint not null,"
-              + " indicator_id varchar(128) not null, op varchar(8) not null, signal_type varchar(64),"
-              + " signal_value varchar(256), labels varchar(2000), severity varchar(16), added_at bigint,"
-              + " reason varchar(64), created_at bigint not null, primary key (feed_id, seq))",
-          "create index ch_feed_change_indicator on ch_feed_change (feed_id, indicator_id, seq)",
-          "create table ch_feed_provenance (feed_id varchar(128) not null, indicator_id varchar(128) not null,"
-              + " report_id varchar(128) not null, platform varchar(128) not null, added_at bigint not null,"
-              + " primary key (feed_id, indicator_id, report_id))",
-          "create index ch_feed_provenance_report on ch_feed_provenance (report_id)",
-          "create table ch_feed_opinion (feed_id varchar(128) not null, indicator_id varchar(128) not null,"
-              + " platform varchar(128) not null, opinion varchar(16) not null, note varchar(500),"
-              + " voted_at bigint not null, primary key (feed_id, indicator_id, platform))"),
-      List.of()));
+  /** Version 1; the statements are portable, so the same text serves SQLite and PostgreSQL. */
+  private static final List<String> SCHEMA_1 = List.of(
+      "create table ch_feed (id varchar(128) primary key, title varchar(200) not null,"
+          + " signal_types varchar(2000) not null, labels varchar(2000) not null, epoch integer not null,"
+          + " last_seq bigint not null, horizon_seq bigint not null)",
+      "create table ch_feed_indicator (feed_id varchar(128) not null, indicator_id varchar(128) not null,"
+          + " signal_type varchar(64) not null, signal_value varchar(256) not null, labels varchar(2000) not null,"
+          + " severity varchar(16) not null, added_at bigint not null, state varchar(16) not null,"
+          + " note varchar(500), primary key (feed_id, indicator_id))",
+      "create table ch_feed_change (feed_id varchar(128) not null, seq bigint not null,"
+          + " indicator_id varchar(128) not null, op varchar(8) not null, signal_type varchar(64),"
+          + " signal_value varchar(256), labels varchar(2000), severity varchar(16), added_at bigint,"
+          + " reason varchar(64), created_at bigint not null, primary key (feed_id, seq))",
+      "create index ch_feed_change_indicator on ch_feed_change (feed_id, indicator_id, seq)",
+      "create table ch_feed_provenance (feed_id varchar(128) not null, indicator_id varchar(128) not null,"
+          + " report_id varchar(128) not null, platform varchar(128) not null, added_at bigint not null,"
+          + " primary key (feed_id, indicator_id, report_id))",
+      "create index ch_feed_provenance_report on ch_feed_provenance (report_id)",
+      "create table ch_feed_opinion (feed_id varchar(128) not null, indicator_id varchar(128) not null,"
+          + " platform varchar(128) not null, opinion varchar(16) not null, note varchar(500),"
+          + " voted_at bigint not null, primary key (feed_id, indicator_id, platform))");
+
+  private static final List<JdbcStore.Migration> MIGRATIONS = List.of(
+      new JdbcStore.Migration(1, "feeds, indicators, change log, provenance, opinions", SCHEMA_1, SCHEMA_1));
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -91,11 +92,7 @@ public final class FeedStore {
     } catch (RuntimeException e) {
       throw new FeedStoreException("cannot open the feed store: " + e.getMessage(), e);
     }
-    // The statements are portable: the same text serves both stores.
-    List<JdbcStore.Migration> migrations = MIGRATIONS.stream()
-        .map(m -> new JdbcStore.Migration(m.version(), m.description(), m.sqlite(), m.sqlite()))
-        .toList();
-    JdbcStore.migrate(dataSource, postgres, COMPONENT, PG_LOCK_ID, migrations, clock.instant(),
+    JdbcStore.migrate(dataSource, postgres, COMPONENT, PG_LOCK_ID, MIGRATIONS, clock.instant(),
         FeedStoreException::new);
     return new FeedStore(dataSource, clock);
   }
