@@ -11,7 +11,15 @@ import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import io.tripline.clearinghouse.feed.FeedApi;
+import io.tripline.clearinghouse.feed.FeedPublisher;
+import io.tripline.clearinghouse.feed.FeedStore;
+import io.tripline.clearinghouse.feed.FeedsServlet;
+import io.tripline.clearinghouse.feed.OpinionsServlet;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -44,6 +52,7 @@ public final class ClearinghouseServer implements AutoCloseable {
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
   private final Store store;
+  private final FeedStore feeds;
   private final Accounts accounts;
   private final SigningKey signingKey;
   private final Server jetty;
@@ -75,8 +84,18 @@ public final class ClearinghouseServer implements AutoCloseable {
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
+    this.feeds = FeedStore.open(store.dataSource(), b.clock);
+    FeedPublisher publisher = FeedPublisher.builder(feeds).build();
     context.addServlet(new ServletHolder("reports",
-        new ReportsServlet(store, accounts, signingKey, router, b.clock, b.maxBodyBytes)), "/v1/reports/*");
+        new ReportsServlet(store, accounts, signingKey, router, b.clock, b.maxBodyBytes, publisher)), "/v1/reports/*");
+    // The feed servlets take the platform from a request attribute the credential check sets.
+    context.addFilter(new FilterHolder(new FeedAccess(accounts, Scope.FEEDS_READ)), FeedApi.FEEDS_PATH,
+        EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new FeedAccess(accounts, Scope.OPINIONS_WRITE)), FeedApi.OPINIONS_PATH,
+        EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder("feeds", new FeedsServlet(feeds, signingKey.feedSigner())),
+        FeedApi.FEEDS_PATH);
+    context.addServlet(new ServletHolder("opinions", new OpinionsServlet(publisher)), FeedApi.OPINIONS_PATH);
     context.addServlet(new ServletHolder("keys", new ApiServlet.Keys(signingKey)), "/v1/keys/*");
     context.addServlet(new ServletHolder("not-found", new ApiServlet.NotFound()), "/");
     ProblemErrorHandler errors = new ProblemErrorHandler();

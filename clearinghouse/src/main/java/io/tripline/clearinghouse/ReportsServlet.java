@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tripline.report.InvalidReportException;
+import io.tripline.clearinghouse.feed.FeedPublisher;
 import io.tripline.report.Report;
 import io.tripline.report.ReportJson;
 import io.tripline.rules.Router;
@@ -44,8 +45,11 @@ final class ReportsServlet extends ApiServlet {
   private final transient Router router;
   private final transient Clock clock;
   private final long maxBodyBytes;
+  private final transient FeedPublisher publisher;
 
-  ReportsServlet(Store store, Accounts accounts, SigningKey key, Router router, Clock clock, long maxBodyBytes) {
+  ReportsServlet(Store store, Accounts accounts, SigningKey key, Router router, Clock clock, long maxBodyBytes,
+      FeedPublisher publisher) {
+    this.publisher = publisher;
     this.store = store;
     this.accounts = accounts;
     this.key = key;
@@ -122,6 +126,7 @@ final class ReportsServlet extends ApiServlet {
     }
     LOG.info("report {} received from platform {} (credential {}), {} routes", reportId, caller.platform(),
         caller.credentialId(), routes.size());
+    share(reportId, caller.platform(), report);
     sendJson(resp, 201, receipt, signature);
   }
 
@@ -272,6 +277,27 @@ final class ReportsServlet extends ApiServlet {
     Store.StoredReport after = store.retract(caller.platform(), reportId, text)
         .orElseThrow(() -> Problem.notFound("no such report"));
     LOG.info("report {} retracted by platform {} (credential {})", reportId, caller.platform(), caller.credentialId());
+    try {
+      publisher.withdraw(reportId, text);
+    } catch (RuntimeException e) {
+      // The retraction is stored; the feed is told again when an operator replays it.
+      LOG.error("report {}: its indicators could not be withdrawn from the shared feed ({})", reportId,
+          e.getClass().getName());
+    }
     sendJson(resp, 200, status(after), null);
+  }
+
+  /**
+   * Publishes what a human-reviewed report of a shared category confirms (digests only; the
+   * publisher decides what qualifies). The report is stored first: a failure here is logged and
+   * the receipt still goes out.
+   */
+  private void share(String reportId, String platform, Report report) {
+    try {
+      publisher.publish(reportId, platform, report);
+    } catch (RuntimeException e) {
+      LOG.error("report {}: its digests could not be published to the shared feed ({})", reportId,
+          e.getClass().getName());
+    }
   }
 }

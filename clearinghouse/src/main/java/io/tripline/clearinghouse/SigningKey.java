@@ -105,6 +105,11 @@ public final class SigningKey {
   }
 
   /** The key id that the {@code Tripline-Signature} header names. */
+  /** This key as the signer of feed pages (the same key and id platforms pin). */
+  public io.tripline.clearinghouse.feed.FeedSigner feedSigner() {
+    return io.tripline.clearinghouse.feed.FeedSigner.of(keyId(), new java.security.KeyPair(publicKey, privateKey));
+  }
+
   public String keyId() {
     return keyId;
   }

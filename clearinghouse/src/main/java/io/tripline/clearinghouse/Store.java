@@ -57,6 +57,11 @@ final class Store implements AutoCloseable {
     }
   }
 
+  /** The database, shared with the feed store (its own migration component). */
+  DataSource dataSource() {
+    return dataSource;
+  }
+
   static Store of(DataSource dataSource, Clock clock) {
     return new Store(dataSource, null, clock);
   }
