@@ -197,19 +197,15 @@ final class ReportsServlet extends ApiServlet {
   }
 
   /**
-   * One route on the wire. Protocol v1's route states have no {@code ALREADY_FILED}: a destination
-   * the platform files itself is answered {@code COVERED_BY} itself (the platform's own report
-   * covers it); the store keeps {@code ALREADY_FILED}.
+   * One route on the wire. A destination the platform files itself (its report's
+   * {@code jurisdiction.alreadyFiled}) is answered {@code ALREADY_FILED}.
    */
   private static void writeRoute(JsonGenerator g, Store.RouteRow r, boolean receipt) throws IOException {
-    boolean alreadyFiled = r.status().equals("ALREADY_FILED");
     g.writeStartObject();
     g.writeStringField("destination", r.destination());
     g.writeStringField("obligation", r.obligation());
-    g.writeStringField("status", alreadyFiled ? "COVERED_BY" : r.status());
-    if (alreadyFiled) {
-      g.writeStringField("coveredBy", r.destination());
-    } else if (r.coveredBy() != null) {
+    g.writeStringField("status", r.status());
+    if (r.coveredBy() != null) {
       g.writeStringField("coveredBy", r.coveredBy());
     }
     if (!receipt && r.externalId() != null) {

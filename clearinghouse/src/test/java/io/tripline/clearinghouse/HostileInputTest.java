@@ -188,8 +188,8 @@ class HostileInputTest {
     io.tripline.report.Receipt receipt = ch.client(secret).submit(filed);
     assertThat(receipt.routes()).filteredOn(r -> r.destination().equals("NCMEC_CYBERTIPLINE")).singleElement()
         .satisfies(r -> {
-          assertThat(r.status()).isEqualTo(io.tripline.report.Receipt.RouteStatus.COVERED_BY);
-          assertThat(r.coveredBy()).isEqualTo("NCMEC_CYBERTIPLINE");
+          assertThat(r.status()).isEqualTo(io.tripline.report.Receipt.RouteStatus.ALREADY_FILED);
+          assertThat(r.coveredBy()).isNull();
         });
   }
 

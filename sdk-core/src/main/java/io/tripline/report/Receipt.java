@@ -84,8 +84,12 @@ public record Receipt(String reportId, Instant receivedAt, String status, List<R
         null, cause);
   }
 
-  /** The state of one route, as a receipt or a status answers it. */
-  public enum RouteStatus { PENDING, DELIVERED, FAILED_RETRYABLE, FAILED_PERMANENT, COVERED_BY, RETRACTED }
+  /**
+   * The state of one route, as a receipt or a status answers it. {@code ALREADY_FILED}: the
+   * platform files this destination itself (it named it in {@code jurisdiction.alreadyFiled}), so
+   * the clearinghouse does not.
+   */
+  public enum RouteStatus { PENDING, DELIVERED, FAILED_RETRYABLE, FAILED_PERMANENT, COVERED_BY, ALREADY_FILED, RETRACTED }
 
   /**
    * One destination of a report at the clearinghouse.
