@@ -76,7 +76,8 @@ public final class SampleApp implements AutoCloseable {
   static final int DEFAULT_PORT = 8080;
   static final String DEFAULT_DATA_DIR = "tripline-data";
   static final String DEMO_FEED = "io/tripline/sample/demo-feed.ndjson";
-  static final String USAGE = "usage: java -jar tripline-sample-app.jar [--port N] [--data DIR]\n"
+  static final String USAGE = "usage: java -jar tripline-sample-app.jar [--network] [--port N] [--data DIR]\n"
+      + "  --network   the clearinghouse (port 8090) and two platforms, A on port N and B on N + 1\n"
       + "  --port N    port to listen on (default: $PORT, else " + DEFAULT_PORT + "; 0 picks a free port)\n"
       + "  --data DIR  folder for the ads and uploads (default: ./" + DEFAULT_DATA_DIR + ")";
 
@@ -126,6 +127,10 @@ public final class SampleApp implements AutoCloseable {
     }
     if (options.help()) {
       System.out.println(USAGE);
+      return;
+    }
+    if (options.network()) {
+      DemoNetwork.run(options.dataDir(), options.port());
       return;
     }
     SampleApp app;
@@ -387,7 +392,11 @@ public final class SampleApp implements AutoCloseable {
    * @param dataDir the data folder
    * @param help whether {@code --help} was asked for
    */
-  record Options(int port, Path dataDir, boolean help) {
+  record Options(int port, Path dataDir, boolean help, boolean network) {
+
+    Options(int port, Path dataDir, boolean help) {
+      this(port, dataDir, help, false);
+    }
 
     /**
      * Parses {@code args} with {@code env} for {@code PORT}.
@@ -398,12 +407,14 @@ public final class SampleApp implements AutoCloseable {
       Integer port = null;
       Path dataDir = Path.of(DEFAULT_DATA_DIR);
       boolean help = false;
+      boolean network = false;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         switch (arg) {
           case "--port" -> port = parsePort(value(args, ++i, arg), "--port");
           case "--data" -> dataDir = Path.of(value(args, ++i, arg));
           case "-h", "--help" -> help = true;
+          case "--network" -> network = true;
           default -> {
             if (arg.startsWith("--port=")) {
               port = parsePort(arg.substring(7), "--port");
@@ -419,7 +430,7 @@ public final class SampleApp implements AutoCloseable {
         String fromEnv = env.get("PORT");
         port = fromEnv == null || fromEnv.isBlank() ? DEFAULT_PORT : parsePort(fromEnv.strip(), "PORT");
       }
-      return new Options(port, dataDir, help);
+      return new Options(port, dataDir, help, network);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -41,4 +41,12 @@ class SampleAppOptionsTest {
     assertThat(HomeServlet.escape("<a href=\"x\" title='y'>&amp;</a>"))
         .isEqualTo("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
   }
+
+  @Test
+  void networkModeIsAFlag() {
+    assertThat(SampleApp.Options.parse(new String[] {"--network", "--port", "9000"}, Map.of()))
+        .isEqualTo(new SampleApp.Options(9000, Path.of(SampleApp.DEFAULT_DATA_DIR), false, true));
+    assertThat(SampleApp.Options.parse(new String[0], Map.of()).network()).isFalse();
+    assertThat(SampleApp.USAGE).contains("--network");
+  }
 }
