@@ -391,23 +391,8 @@ final class Store implements AutoCloseable {
   }
 
   private <T> T tx(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new ClearinghouseException("clearinghouse store failed: " + e.getMessage(), e);
-    }
+    return JdbcStore.inTransaction(dataSource, work::run,
+        (message, cause) -> new ClearinghouseException("clearinghouse store failed: " + message, cause));
   }
 
   private static boolean exists(Connection c, String sql, String value) throws SQLException {

@@ -1,5 +1,6 @@
 package io.tripline.review;
 
+import io.tripline.report.outbox.JdbcStore;
 import io.tripline.Priority;
 import io.tripline.RuleRef;
 import java.sql.Connection;
@@ -36,21 +37,8 @@ final class ReviewStore {
 
   /** Runs {@code work} in one transaction; commits if it returns, rolls back if it throws. */
   <T> T inTransaction(Tx<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException | Error e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new ReviewException("the review store failed: " + e.getMessage(), e);
-    }
+    return JdbcStore.inTransaction(dataSource, work::run,
+        (message, cause) -> new ReviewException("the review store failed: " + message, cause));
   }
 
   /** A stored item row, its state as stored (a lapsed claim still reads CLAIMED here). */

@@ -603,18 +603,7 @@ public final class FeedStore {
   }
 
   private <T> T inTransaction(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new FeedStoreException("feed store: " + e.getMessage(), e);
-    }
+    return JdbcStore.inTransaction(dataSource, work::run,
+        (message, cause) -> new FeedStoreException("feed store: " + message, cause));
   }
 }

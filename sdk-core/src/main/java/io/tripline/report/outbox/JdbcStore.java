@@ -56,6 +56,41 @@ public final class JdbcStore {
     return SqliteFile.dataSource(Objects.requireNonNull(file, "file"), Objects.requireNonNull(busyTimeout, "busyTimeout"));
   }
 
+  /** Work on one connection inside a transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a connection of {@code dataSource}: commits if it
+   * returns, rolls back if it throws (a failed rollback is added as suppressed), and hands the
+   * connection back in auto-commit mode. A {@link SQLException} becomes {@code failure(its
+   * message, it)}; anything else is rethrown as it is.
+   */
+  public static <T> T inTransaction(DataSource dataSource, Work<T> work,
+      BiFunction<String, Throwable, ? extends RuntimeException> failure) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        try {
+          c.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure.apply(e.getMessage(), e);
+    }
+  }
+
   /**
    * Whether {@code dataSource} is PostgreSQL (else SQLite).
    *

@@ -498,23 +498,8 @@ final class OutboxStore {
     if (dialect == Dialect.SQLITE) {
       return inSqliteTransaction(work);
     }
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new OutboxException("outbox store: " + e.getMessage(), e);
-    }
+    return JdbcStore.inTransaction(dataSource, work::run,
+        (message, cause) -> new OutboxException("outbox store: " + message, cause));
   }
 
   /**
