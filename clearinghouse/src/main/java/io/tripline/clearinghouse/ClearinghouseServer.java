@@ -6,6 +6,7 @@ import io.tripline.rules.Router;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +51,8 @@ public final class ClearinghouseServer implements AutoCloseable {
   public static final List<String> DEFAULT_RULE_PACKS = List.of("default", "us", "eu", "uk", "ca", "au");
   public static final int DEFAULT_PORT = 8090;
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  /** How long the feeds' change logs keep superseded changes and deletes by default. */
+  public static final Duration DEFAULT_FEED_RETENTION = Duration.ofDays(30);
 
   private final Store store;
   private final FeedStore feeds;
@@ -57,6 +60,7 @@ public final class ClearinghouseServer implements AutoCloseable {
   private final SigningKey signingKey;
   private final Server jetty;
   private final ServerConnector connector;
+  private final Maintenance maintenance;
 
   private ClearinghouseServer(Builder b) {
     if (b.dataDir == null && b.dataSource == null) {
@@ -86,6 +90,7 @@ public final class ClearinghouseServer implements AutoCloseable {
     context.setContextPath("/");
     this.feeds = FeedStore.open(store.dataSource(), b.clock);
     FeedPublisher publisher = FeedPublisher.builder(feeds).build();
+    this.maintenance = new Maintenance(feeds, b.clock, b.feedRetention, b.keyRetention);
     context.addServlet(new ServletHolder("reports",
         new ReportsServlet(store, accounts, signingKey, router, b.clock, b.maxBodyBytes, publisher)), "/v1/reports/*");
     // The feed servlets take the platform from a request attribute the credential check sets.
@@ -117,6 +122,7 @@ public final class ClearinghouseServer implements AutoCloseable {
   public ClearinghouseServer start() {
     try {
       jetty.start();
+      maintenance.start(Duration.ofMinutes(1), Duration.ofHours(1));
     } catch (Exception e) {
       close();
       throw new ClearinghouseException("cannot start the clearinghouse: " + e.getMessage(), e);
@@ -139,8 +145,20 @@ public final class ClearinghouseServer implements AutoCloseable {
     return accounts;
   }
 
+  /**
+   * Runs the housekeeping now (it also runs a minute after {@link #start()} and then hourly):
+   * prunes the feeds' change logs behind the feed retention and forgets opinion idempotency keys
+   * older than their retention.
+   *
+   * @return how many feed changes were pruned and opinion keys forgotten
+   */
+  Maintenance.Result maintainNow() {
+    return maintenance.run();
+  }
+
   @Override
   public void close() {
+    maintenance.close();
     try {
       jetty.stop();
     } catch (Exception e) {
@@ -191,8 +209,38 @@ public final class ClearinghouseServer implements AutoCloseable {
     private @Nullable SigningKey signingKey;
     private List<String> rulePacks = DEFAULT_RULE_PACKS;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private Duration feedRetention = DEFAULT_FEED_RETENTION;
+    private Duration keyRetention = Maintenance.MIN_KEY_RETENTION;
 
     Builder() {}
+
+    /**
+     * How long the feeds' change logs keep superseded changes and deletes; a client whose cursor is
+     * older syncs in full. Default {@link #DEFAULT_FEED_RETENTION}.
+     *
+     * @throws IllegalArgumentException if shorter than one day
+     */
+    public Builder feedRetention(Duration retention) {
+      if (retention.compareTo(Duration.ofDays(1)) < 0) {
+        throw new IllegalArgumentException("feedRetention must be at least one day, was " + retention);
+      }
+      this.feedRetention = retention;
+      return this;
+    }
+
+    /**
+     * How long opinion requests' idempotency keys are kept; default and minimum 7 days, as the
+     * protocol asks. (A report's key is kept as long as the report.)
+     *
+     * @throws IllegalArgumentException if shorter than 7 days
+     */
+    public Builder opinionKeyRetention(Duration retention) {
+      if (retention.compareTo(Maintenance.MIN_KEY_RETENTION) < 0) {
+        throw new IllegalArgumentException("opinionKeyRetention must be at least 7 days, was " + retention);
+      }
+      this.keyRetention = retention;
+      return this;
+    }
 
     /** The data directory: the SQLite store (unless {@link #dataSource} is set) and the signing key. */
     public Builder dataDir(Path dataDir) {

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -31,14 +32,18 @@ final class Fixture implements AutoCloseable {
   final String base;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private Fixture(Path dir) {
+  private Fixture(Path dir, Clock clock) {
     this.dir = dir;
-    this.server = ClearinghouseServer.builder().dataDir(dir).host("127.0.0.1").port(0).build().start();
+    this.server = ClearinghouseServer.builder().dataDir(dir).host("127.0.0.1").port(0).clock(clock).build().start();
     this.base = "http://127.0.0.1:" + server.port();
   }
 
   static Fixture start(Path dir) {
-    return new Fixture(dir);
+    return new Fixture(dir, Clock.systemUTC());
+  }
+
+  static Fixture start(Path dir, Clock clock) {
+    return new Fixture(dir, clock);
   }
 
   /** A new credential of {@code platform} (added if missing) with {@code scopes}; its secret. */

@@ -194,8 +194,21 @@ public final class FeedPublisher {
    *
    * @param falsePositives how many distinct platforms hold the indicator a false positive
    * @param withdrawn whether this opinion withdrew it
+   * @param replayed whether it was a replay of a request already counted (same idempotency key and
+   *     body), which changed nothing
    */
-  public record OpinionOutcome(int falsePositives, boolean withdrawn) {}
+  public record OpinionOutcome(int falsePositives, boolean withdrawn, boolean replayed) {}
+
+  /**
+   * What identifies one opinion request of a platform: its {@code Idempotency-Key} and the SHA-256
+   * (hex) of its body.
+   */
+  public record Request(String idempotencyKey, String bodySha256) {
+    public Request {
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+      Objects.requireNonNull(bodySha256, "bodySha256");
+    }
+  }
 
   /**
    * Records {@code platform}'s opinion of an indicator; a platform has one vote per indicator, its
@@ -208,6 +221,19 @@ public final class FeedPublisher {
    */
   public OpinionOutcome opinion(String platform, String feedId, String indicatorId, Opinion.Kind opinion,
       @Nullable String note) {
+    return opinion(platform, feedId, indicatorId, opinion, note, null);
+  }
+
+  /**
+   * {@link #opinion(String, String, String, Opinion.Kind, String)} for a request with an
+   * idempotency key: a request seen before with the same body is {@linkplain OpinionOutcome#replayed
+   * replayed} and counts nothing, so a retry delivered after a later vote of the same platform
+   * cannot overwrite it. Keys are kept until {@link FeedStore#forgetOpinionKeys}.
+   *
+   * @throws IdempotencyKeyReusedException if the platform used the key before for another body
+   */
+  public OpinionOutcome opinion(String platform, String feedId, String indicatorId, Opinion.Kind opinion,
+      @Nullable String note, @Nullable Request request) {
     checkPlatform(platform);
     Objects.requireNonNull(feedId, "feedId");
     Objects.requireNonNull(indicatorId, "indicatorId");
@@ -218,7 +244,7 @@ public final class FeedPublisher {
     if (store.feed(feedId).isEmpty()) {
       throw new UnknownFeedException("no feed '" + feedId + "'");
     }
-    return store.vote(feedId, indicatorId, platform, opinion, note, falsePositiveThreshold);
+    return store.vote(feedId, indicatorId, platform, opinion, note, falsePositiveThreshold, request);
   }
 
   private static void checkPlatform(String platform) {

@@ -66,8 +66,14 @@ public final class FeedStore {
           + " platform varchar(128) not null, opinion varchar(16) not null, note varchar(500),"
           + " voted_at bigint not null, primary key (feed_id, indicator_id, platform))");
 
+  private static final List<String> SCHEMA_2 = List.of(
+      "create table ch_feed_opinion_key (platform varchar(128) not null, idempotency_key varchar(200) not null,"
+          + " body_sha256 varchar(64) not null, created_at bigint not null, primary key (platform, idempotency_key))",
+      "create index ch_feed_opinion_key_created on ch_feed_opinion_key (created_at)");
+
   private static final List<JdbcStore.Migration> MIGRATIONS = List.of(
-      new JdbcStore.Migration(1, "feeds, indicators, change log, provenance, opinions", SCHEMA_1, SCHEMA_1));
+      new JdbcStore.Migration(1, "feeds, indicators, change log, provenance, opinions", SCHEMA_1, SCHEMA_1),
+      new JdbcStore.Migration(2, "opinion requests' idempotency keys", SCHEMA_2, SCHEMA_2));
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -472,12 +478,29 @@ public final class FeedStore {
    * @throws UnknownFeedException if the feed has no such indicator
    */
   FeedPublisher.OpinionOutcome vote(String feedId, String indicatorId, String platform, Opinion.Kind kind,
-      @Nullable String note, int threshold) {
+      @Nullable String note, int threshold, FeedPublisher.@Nullable Request request) {
     long now = clock.millis();
     return inTransaction(c -> {
       lockFeed(c, feedId);
       if (state(c, feedId, indicatorId) == null) {
         throw new UnknownFeedException("feed '" + feedId + "' has no indicator '" + indicatorId + "'", true);
+      }
+      if (request != null) {
+        String seen = opinionRequest(c, platform, request.idempotencyKey());
+        if (seen != null) {
+          if (!seen.equals(request.bodySha256())) {
+            throw new IdempotencyKeyReusedException(request.idempotencyKey());
+          }
+          return new FeedPublisher.OpinionOutcome(falsePositives(c, feedId, indicatorId), false, true);
+        }
+        try (PreparedStatement p = c.prepareStatement("insert into ch_feed_opinion_key (platform, idempotency_key,"
+            + " body_sha256, created_at) values (?, ?, ?, ?)")) {
+          p.setString(1, platform);
+          p.setString(2, request.idempotencyKey());
+          p.setString(3, request.bodySha256());
+          p.setLong(4, now);
+          p.executeUpdate();
+        }
       }
       try (PreparedStatement p = c.prepareStatement(
           "insert into ch_feed_opinion (feed_id, indicator_id, platform, opinion, note, voted_at) values (?, ?, ?, ?, ?, ?)"
@@ -491,20 +514,52 @@ public final class FeedStore {
         p.setLong(6, now);
         p.executeUpdate();
       }
-      int falsePositives;
-      try (PreparedStatement p = c.prepareStatement(
-          "select count(*) from ch_feed_opinion where feed_id = ? and indicator_id = ? and opinion = ?")) {
-        p.setString(1, feedId);
-        p.setString(2, indicatorId);
-        p.setString(3, Opinion.Kind.FALSE_POSITIVE.name());
-        try (ResultSet rs = p.executeQuery()) {
-          rs.next();
-          falsePositives = rs.getInt(1);
-        }
-      }
+      int falsePositives = falsePositives(c, feedId, indicatorId);
       boolean withdrawn = kind == Opinion.Kind.FALSE_POSITIVE && falsePositives >= threshold
           && withdraw(c, feedId, indicatorId, "disputed", FeedPublisher.REASON_FALSE_POSITIVE, null, now);
-      return new FeedPublisher.OpinionOutcome(falsePositives, withdrawn);
+      return new FeedPublisher.OpinionOutcome(falsePositives, withdrawn, false);
+    });
+  }
+
+  private static int falsePositives(Connection c, String feedId, String indicatorId) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(
+        "select count(*) from ch_feed_opinion where feed_id = ? and indicator_id = ? and opinion = ?")) {
+      p.setString(1, feedId);
+      p.setString(2, indicatorId);
+      p.setString(3, Opinion.Kind.FALSE_POSITIVE.name());
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /** The body hash recorded for a platform's opinion request under this key, or null if none is. */
+  private static @Nullable String opinionRequest(Connection c, String platform, String key) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(
+        "select body_sha256 from ch_feed_opinion_key where platform = ? and idempotency_key = ?")) {
+      p.setString(1, platform);
+      p.setString(2, key);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  /**
+   * Forgets the idempotency keys of opinion requests recorded before {@code before}: a request
+   * replayed after that is counted as a new vote (which, one vote per platform, changes nothing
+   * unless the platform voted otherwise since).
+   *
+   * @return how many keys were forgotten
+   */
+  public int forgetOpinionKeys(Instant before) {
+    Objects.requireNonNull(before, "before");
+    return inTransaction(c -> {
+      try (PreparedStatement p = c.prepareStatement("delete from ch_feed_opinion_key where created_at < ?")) {
+        p.setLong(1, before.toEpochMilli());
+        return p.executeUpdate();
+      }
     });
   }
 

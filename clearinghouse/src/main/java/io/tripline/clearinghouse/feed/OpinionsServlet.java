@@ -13,10 +13,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>The body is read strictly: {@code application/json}, at most {@value #MAX_BODY_BYTES} bytes
  * (413), one JSON object without duplicate keys or trailing content (else 400). A missing,
  * mistyped, unknown or out-of-range field, or an unknown feed or indicator, is 422; every problem
- * names its field. A platform has one vote per indicator, so a replayed request (same
- * {@code Idempotency-Key}) changes nothing and is answered 202 again.
+ * names its field. A platform has one vote per indicator, its latest. A request with an
+ * {@code Idempotency-Key} (optional; 1 to 200 of {@code [A-Za-z0-9._:-]}, else 400) is counted
+ * once: replayed with the same body it changes nothing and is answered 202 again, so a retry
+ * arriving after the platform's next vote cannot overwrite that vote; replayed with another body it
+ * is 422 {@code idempotency-key-reused}.
  *
  * <p>Thread-safe.
  */
@@ -40,6 +47,7 @@ public final class OpinionsServlet extends HttpServlet {
   private static final Logger LOG = LoggerFactory.getLogger(OpinionsServlet.class);
 
   public static final int MAX_BODY_BYTES = 16 * 1024;
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
   private static final Set<String> FIELDS = Set.of("feed", "indicator", "opinion", "note");
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -69,6 +77,12 @@ public final class OpinionsServlet extends HttpServlet {
     if (type == null || !type.toLowerCase(Locale.ROOT).split(";")[0].strip().equals("application/json")) {
       FeedApi.problem(response, 415, "unsupported-media-type", "Unsupported media type",
           "the body must be application/json", null);
+      return;
+    }
+    String key = request.getHeader("Idempotency-Key");
+    if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+      FeedApi.problem(response, 400, "idempotency-key-required", "Idempotency-Key malformed",
+          "an Idempotency-Key must be 1 to 200 characters [A-Za-z0-9._:-]", "Idempotency-Key");
       return;
     }
     byte[] body = read(request);
@@ -117,12 +131,17 @@ public final class OpinionsServlet extends HttpServlet {
       return;
     }
     try {
+      FeedPublisher.Request idempotent = key == null ? null : new FeedPublisher.Request(key, sha256Hex(body));
       FeedPublisher.OpinionOutcome outcome = publisher.opinion(platform, feed, indicator, Opinion.Kind.valueOf(kind),
-          note);
+          note, idempotent);
       if (outcome.withdrawn()) {
         LOG.info("feed {}: indicator {} withdrawn after {} false-positive opinions", feed, indicator,
             outcome.falsePositives());
       }
+    } catch (IdempotencyKeyReusedException e) {
+      FeedApi.problem(response, 422, "idempotency-key-reused", "Idempotency-Key reused with another body",
+          "this Idempotency-Key was used before with a different body; a new request needs a new key", null);
+      return;
     } catch (UnknownFeedException e) {
       boolean feedKnown = e.unknownIndicator();
       invalid(response, feedKnown ? "names no indicator of the feed" : "names no feed",
@@ -143,6 +162,14 @@ public final class OpinionsServlet extends HttpServlet {
     response.setContentType("application/json");
     response.setContentLength(accepted.length);
     response.getOutputStream().write(accepted);
+  }
+
+  private static String sha256Hex(byte[] body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
   }
 
   private static void invalid(HttpServletResponse response, String detail, String field) throws IOException {

@@ -107,15 +107,15 @@ class FeedPublisherTest {
     Opinion.Kind fp = Opinion.Kind.FALSE_POSITIVE;
 
     assertThat(server.publisher.opinion("platform-b", FEED, pdq, fp, "a stock photo")).isEqualTo(
-        new FeedPublisher.OpinionOutcome(1, false));
+        new FeedPublisher.OpinionOutcome(1, false, false));
     assertThat(server.publisher.opinion("platform-b", FEED, pdq, fp, null).falsePositives()).isEqualTo(1);
     assertThat(server.publisher.opinion("platform-c", FEED, pdq, fp, null)).isEqualTo(
-        new FeedPublisher.OpinionOutcome(2, false));
+        new FeedPublisher.OpinionOutcome(2, false, false));
     assertThat(server.publisher.opinion("platform-c", FEED, pdq, fp, null).withdrawn()).isFalse();
     assertThat(server.store.isPublished(FEED, pdq)).isTrue();
 
     assertThat(server.publisher.opinion("platform-d", FEED, pdq, fp, null)).isEqualTo(
-        new FeedPublisher.OpinionOutcome(3, true));
+        new FeedPublisher.OpinionOutcome(3, true, false));
     assertThat(server.store.isPublished(FEED, pdq)).isFalse();
     assertThat(all()).last().isEqualTo(new FeedChange.Delete(4, pdq, "false-positive"));
 
@@ -134,7 +134,7 @@ class FeedPublisherTest {
     server.publisher.opinion("platform-c", FEED, id, Opinion.Kind.FALSE_POSITIVE, null);
     server.publisher.opinion("platform-b", FEED, id, Opinion.Kind.TRUE_POSITIVE, null);
     assertThat(server.publisher.opinion("platform-d", FEED, id, Opinion.Kind.FALSE_POSITIVE, null))
-        .isEqualTo(new FeedPublisher.OpinionOutcome(2, false));
+        .isEqualTo(new FeedPublisher.OpinionOutcome(2, false, false));
   }
 
   @Test
