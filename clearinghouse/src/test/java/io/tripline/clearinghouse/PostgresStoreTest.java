@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tripline.report.Receipt;
 import io.tripline.report.Report;
 import io.tripline.report.ReportJson;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.tripline.testkit.PostgresServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same intake on PostgreSQL (embedded binaries from Maven Central, no Docker): the schema
@@ -32,30 +30,11 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresStoreTest {
 
-  private static EmbeddedPostgres postgres;
-
-  @BeforeAll
-  static void startPostgres() {
-    try {
-      postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-    } catch (Exception | Error e) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("embedded PostgreSQL did not start under CI=true", e);
-      }
-      Assumptions.abort("embedded PostgreSQL did not start here: " + e);
-    }
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
+  @RegisterExtension static final PostgresServer postgres = new PostgresServer();
 
   @Test
   void intakeReplayIsolationAndRacingTwinsOnPostgres() throws Exception {
-    DataSource ds = postgres.getPostgresDatabase();
+    DataSource ds = postgres.database();
     SigningKey key = SigningKey.generate();
     try (ClearinghouseServer server = ClearinghouseServer.builder().dataSource(ds).signingKey(key)
         .host("127.0.0.1").port(0).build().start()) {

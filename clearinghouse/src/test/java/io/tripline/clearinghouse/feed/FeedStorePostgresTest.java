@@ -2,23 +2,21 @@ package io.tripline.clearinghouse.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.tripline.report.Report;
 import io.tripline.review.Opinion;
 import io.tripline.rules.ReportCategory;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.tripline.testkit.MutableClock;
+import io.tripline.testkit.PostgresServer;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store and publisher on a real PostgreSQL (binaries from Maven Central, no Docker). Under
@@ -26,34 +24,15 @@ import org.junit.jupiter.api.Test;
  */
 class FeedStorePostgresTest {
   private static final String FEED = "confirmed-hashes";
-  private static EmbeddedPostgres postgres;
+  @RegisterExtension static final PostgresServer postgres = new PostgresServer();
 
-  private final FeedServer.MutableClock clock = new FeedServer.MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
   private FeedStore store;
   private FeedPublisher publisher;
 
-  @BeforeAll
-  static void startPostgres() {
-    try {
-      postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-    } catch (Exception | Error e) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("embedded PostgreSQL did not start under CI=true: " + e, e);
-      }
-      Assumptions.abort("embedded PostgreSQL did not start here: " + e);
-    }
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
-
   @BeforeEach
   void freshSchema() throws Exception {
-    DataSource db = postgres.getPostgresDatabase();
+    DataSource db = postgres.database();
     try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
       s.execute("drop schema public cascade");
       s.execute("create schema public");
@@ -93,7 +72,7 @@ class FeedStorePostgresTest {
     String end = store.changes(FEED, null, 100).next();
     store.reset(FEED);
     assertThatThrownBy(() -> store.changes(FEED, end, 10)).isInstanceOf(CursorGoneException.class);
-    assertThat(FeedStore.open(postgres.getPostgresDatabase(), clock).feeds()).hasSize(1);
+    assertThat(FeedStore.open(postgres.database(), clock).feeds()).hasSize(1);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static io.tripline.report.outbox.OutboxSqliteTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.tripline.testkit.PostgresServer;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -2,6 +2,7 @@ package io.tripline.report.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tripline.testkit.PostgresServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

