@@ -1,5 +1,8 @@
 package io.tripline.clearinghouse;
 
+import io.tripline.clearinghouse.routing.RouteDelivery;
+import io.tripline.report.ncmec.NcmecClient;
+import io.tripline.report.ncmec.NcmecReporter;
 import io.tripline.rules.Policy;
 import io.tripline.rules.RulePack;
 import io.tripline.rules.Router;
@@ -9,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -33,7 +37,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The reference clearinghouse on Jetty 12: report intake, status and retraction
- * ({@code /v1/reports}), and the public keys that sign receipts ({@code /v1/keys}).
+ * ({@code /v1/reports}), and the public keys that sign receipts ({@code /v1/keys}); beside
+ * intake, route delivery files routes through their adapters (NCMEC, when {@link Builder#ncmec}
+ * is set).
  *
  * <pre>{@code
  * try (ClearinghouseServer server = ClearinghouseServer.builder().dataDir(Path.of("data")).port(8090).build()) {
@@ -50,6 +56,8 @@ public final class ClearinghouseServer implements AutoCloseable {
   public static final List<String> DEFAULT_RULE_PACKS = List.of("default", "us", "eu", "uk", "ca", "au");
   public static final int DEFAULT_PORT = 8090;
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  /** The adapters' outbox in the data directory when the store is SQLite. */
+  public static final String ROUTES_OUTBOX_FILE = "routes-outbox.db";
 
   private final Store store;
   private final FeedStore feeds;
@@ -57,6 +65,7 @@ public final class ClearinghouseServer implements AutoCloseable {
   private final SigningKey signingKey;
   private final Server jetty;
   private final ServerConnector connector;
+  private final RouteDelivery routes;
 
   private ClearinghouseServer(Builder b) {
     if (b.dataDir == null && b.dataSource == null) {
@@ -73,6 +82,7 @@ public final class ClearinghouseServer implements AutoCloseable {
     this.signingKey = b.signingKey != null ? b.signingKey : SigningKey.loadOrCreate(Objects.requireNonNull(b.dataDir));
     this.store = b.dataSource != null ? Store.of(b.dataSource, b.clock) : Store.sqlite(b.dataDir, b.clock);
     this.accounts = new Accounts(store, false);
+    this.routes = routeDelivery(b, store);
 
     jetty = new Server();
     HttpConfiguration http = new HttpConfiguration();
@@ -86,6 +96,8 @@ public final class ClearinghouseServer implements AutoCloseable {
     context.setContextPath("/");
     this.feeds = FeedStore.open(store.dataSource(), b.clock);
     FeedPublisher publisher = FeedPublisher.builder(feeds).build();
+    // A report answered 201 was stored: its routes are handed to their adapters at once.
+    context.addFilter(new FilterHolder(new RouteWake(routes)), "/v1/reports/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder("reports",
         new ReportsServlet(store, accounts, signingKey, router, b.clock, b.maxBodyBytes, publisher)), "/v1/reports/*");
     // The feed servlets take the platform from a request attribute the credential check sets.
@@ -109,6 +121,23 @@ public final class ClearinghouseServer implements AutoCloseable {
     return new Builder();
   }
 
+  /** The adapters' outbox: beside the store (its own SQLite file, or the same PostgreSQL). */
+  private static RouteDelivery routeDelivery(Builder b, Store store) {
+    RouteDelivery.Builder r = RouteDelivery.builder(store).clock(b.clock);
+    if (b.dataSource != null) {
+      r.dataSource(b.dataSource);
+    } else {
+      r.sqlite(Objects.requireNonNull(b.dataDir).resolve(ROUTES_OUTBOX_FILE));
+    }
+    if (b.ncmecClient != null) {
+      r.ncmec(b.ncmecClient, Objects.requireNonNull(b.ncmecReporter));
+    }
+    if (b.routeTuning != null) {
+      b.routeTuning.accept(r);
+    }
+    return r.build();
+  }
+
   /**
    * Starts listening.
    *
@@ -116,6 +145,7 @@ public final class ClearinghouseServer implements AutoCloseable {
    */
   public ClearinghouseServer start() {
     try {
+      routes.start();
       jetty.start();
     } catch (Exception e) {
       close();
@@ -139,6 +169,11 @@ public final class ClearinghouseServer implements AutoCloseable {
     return accounts;
   }
 
+  /** Route delivery (adapters and their outbox). */
+  RouteDelivery routes() {
+    return routes;
+  }
+
   @Override
   public void close() {
     try {
@@ -146,7 +181,29 @@ public final class ClearinghouseServer implements AutoCloseable {
     } catch (Exception e) {
       // stopping on the way out; the store is closed below either way
     } finally {
-      store.close();
+      try {
+        routes.close();
+      } finally {
+        store.close();
+      }
+    }
+  }
+
+  /** Wakes route delivery after a report was stored (answered 201). */
+  private static final class RouteWake implements jakarta.servlet.Filter {
+    private final RouteDelivery routes;
+
+    RouteWake(RouteDelivery routes) {
+      this.routes = routes;
+    }
+
+    @Override
+    public void doFilter(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse resp,
+        jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+      chain.doFilter(req, resp);
+      if (resp instanceof jakarta.servlet.http.HttpServletResponse http && http.getStatus() == 201) {
+        routes.wake();
+      }
     }
   }
 
@@ -191,8 +248,30 @@ public final class ClearinghouseServer implements AutoCloseable {
     private @Nullable SigningKey signingKey;
     private List<String> rulePacks = DEFAULT_RULE_PACKS;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private @Nullable NcmecClient ncmecClient;
+    private @Nullable NcmecReporter ncmecReporter;
+    private @Nullable Consumer<RouteDelivery.Builder> routeTuning;
 
     Builder() {}
+
+    /**
+     * Files routes to {@code NCMEC_CYBERTIPLINE} with the NCMEC CyberTipline: {@code client}
+     * holds the environment and credentials, {@code reporter} is the clearinghouse operator's ESP
+     * account. Without it those routes stay {@code PENDING} for an operator.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public Builder ncmec(NcmecClient client, NcmecReporter reporter) {
+      this.ncmecClient = Objects.requireNonNull(client, "client");
+      this.ncmecReporter = Objects.requireNonNull(reporter, "reporter");
+      return this;
+    }
+
+    /** Adjusts route delivery's timing (tests: fast polls and backoff). */
+    Builder routeTuning(Consumer<RouteDelivery.Builder> tuning) {
+      this.routeTuning = Objects.requireNonNull(tuning, "tuning");
+      return this;
+    }
 
     /** The data directory: the SQLite store (unless {@link #dataSource} is set) and the signing key. */
     public Builder dataDir(Path dataDir) {
