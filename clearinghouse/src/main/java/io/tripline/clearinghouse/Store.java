@@ -462,6 +462,18 @@ final class Store implements AutoCloseable, RouteLedger {
 
   @Override
   public void handedOver(RouteKey route, String outboxKey, Instant at) {
+    try {
+      insertHandOver(route, outboxKey, at);
+    } catch (ClearinghouseException e) {
+      // Two instances sweeping one PostgreSQL store: the other recorded the same hand-over first.
+      if (!(e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23"))
+          || read(c -> delivery(c, route)).isEmpty()) {
+        throw e;
+      }
+    }
+  }
+
+  private void insertHandOver(RouteKey route, String outboxKey, Instant at) {
     tx(c -> {
       if (delivery(c, route).isPresent()) {
         return null;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tripline.clearinghouse.routing.RouteDelivery;
 import io.tripline.clearinghouse.routing.RouteKey;
 import io.tripline.report.Report;
 import io.tripline.report.ReportJson;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.AfterEach;
@@ -82,9 +85,17 @@ class RouteDeliveryTest {
 
   /** A clearinghouse over {@code dir/data}, with fast polls and backoff; with NCMEC if asked. */
   ClearinghouseServer start(boolean withNcmec) {
+    return start(withNcmec, r -> {});
+  }
+
+  /** As {@link #start(boolean)}, then {@code tuning} applied to route delivery. */
+  ClearinghouseServer start(boolean withNcmec, Consumer<RouteDelivery.Builder> tuning) {
     ClearinghouseServer.Builder b = ClearinghouseServer.builder().dataDir(dir.resolve("data")).host("127.0.0.1")
-        .port(0).routeTuning(r -> r.poll(Duration.ofMillis(50)).sweepInterval(Duration.ofMillis(300))
-            .retries(1000, Duration.ofMillis(50), Duration.ofMillis(200)));
+        .port(0).routeTuning(r -> {
+          r.poll(Duration.ofMillis(50)).sweepInterval(Duration.ofMillis(300))
+              .retries(1000, Duration.ofMillis(50), Duration.ofMillis(200));
+          tuning.accept(r);
+        });
     if (withNcmec) {
       b.ncmec(ncmecClient(), reporter());
     }
@@ -138,6 +149,20 @@ class RouteDeliveryTest {
 
   Optional<OutboxRecord> outboxRecord(String reportId) {
     return server.routes().outboxRecord(new RouteKey(PLATFORM, reportId, NCMEC));
+  }
+
+  /** A count query's answer, or an update's row count, on the clearinghouse's SQLite file. */
+  long sql(String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve(Store.SQLITE_FILE));
+        Statement s = c.createStatement()) {
+      if (statement.startsWith("select")) {
+        try (ResultSet rs = s.executeQuery(statement)) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+      return s.executeUpdate(statement);
+    }
   }
 
   String base() {
@@ -231,14 +256,13 @@ class RouteDeliveryTest {
     stop();
 
     ncmec.down = true;
-    start(true);
-    await("the hand-over at start", () -> outboxRecord(report.id()).isPresent());
+    start(true, r -> r.sweepInterval(Duration.ofHours(1))); // the sweep at start, then only when asked
+    await("the hand-over at start", unchecked(() -> sql("select count(*) from ch_route_delivery") == 1));
+    assertThat(outboxRecord(report.id())).isPresent();
     // A crash between the outbox entry and the hand-over's record: the next sweep hands it over again.
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve(Store.SQLITE_FILE));
-        Statement s = c.createStatement()) {
-      assertThat(s.executeUpdate("delete from ch_route_delivery")).isEqualTo(1);
-    }
+    assertThat(sql("delete from ch_route_delivery")).isEqualTo(1);
     assertThat(server.routes().sweep()).isEqualTo(1);
+    assertThat(sql("select count(*) from ch_route_delivery")).isEqualTo(1);
     ncmec.down = false;
     await("the route DELIVERED", unchecked(() -> status(report.id()).equals("DELIVERED")));
     Thread.sleep(300);
@@ -313,5 +337,26 @@ class RouteDeliveryTest {
     assertThat(status(filedByPlatform.id())).isEqualTo("ALREADY_FILED");
     assertThat(outboxRecord(adult.id())).isEmpty();
     assertThat(outboxRecord(filedByPlatform.id())).isEmpty();
+  }
+
+  @Test
+  void anAdapterOutOfRetriesLeavesTheRouteFailedPermanentWithItsReasonForAnOperator() throws Exception {
+    ncmec.down = true;
+    start(true, r -> r.retries(2, Duration.ofMillis(20), Duration.ofMillis(40)));
+    Report report = Fixture.report("u_ncmec_9");
+    assertThat(post(report).statusCode()).isEqualTo(201);
+
+    await("the route FAILED_PERMANENT", unchecked(() -> status(report.id()).equals("FAILED_PERMANENT")));
+
+    assertThat(outboxRecord(report.id()).orElseThrow().state()).isEqualTo(OutboxState.DEAD);
+    assertThat(ncmec.reports()).isEmpty();
+    try (Store store = Store.sqlite(dir.resolve("data"), java.time.Clock.systemUTC())) {
+      assertThat(store.routeEvents(PLATFORM, report.id(), NCMEC)).extracting(e -> e.to().name())
+          .containsExactly("FAILED_RETRYABLE", "FAILED_PERMANENT");
+      assertThat(store.routes(null, NCMEC, PLATFORM, 10)).singleElement().satisfies(r -> {
+        assertThat(r.attempts()).isEqualTo(2);
+        assertThat(r.lastError()).contains("HTTP 503");
+      });
+    }
   }
 }
