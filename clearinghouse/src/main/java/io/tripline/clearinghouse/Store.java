@@ -373,6 +373,14 @@ final class Store implements AutoCloseable, RouteLedger {
           corrections.add(route.destination());
         }
       }
+      for (RouteRow route : found.get().routes()) {
+        RouteStatus from = RouteStatus.valueOf(route.status());
+        if (from.deliverable()) {
+          // The reason stays in ch_retraction only: it is the platform's free text.
+          event(c, new RouteKey(platform, reportId, route.destination()), Instant.ofEpochMilli(now),
+              "platform:" + platform, from, RouteStatus.RETRACTED, null, "retracted by the platform");
+        }
+      }
       try (PreparedStatement p = c.prepareStatement("update ch_route set status = 'RETRACTED', updated_at = ?"
           + " where platform_id = ? and report_id = ? and status in ('PENDING', 'FAILED_RETRYABLE')")) {
         p.setLong(1, now);

@@ -287,6 +287,10 @@ class RouteDeliveryTest {
     assertThat(ncmec.reports()).isEmpty();
     assertThat(status(report.id())).isEqualTo("RETRACTED");
     assertThat(outboxRecord(report.id()).orElseThrow().lastError()).contains("RETRACTED: not filed");
+    try (Store store = Store.sqlite(dir.resolve("data"), java.time.Clock.systemUTC())) {
+      assertThat(store.routeEvents(PLATFORM, report.id(), NCMEC)).extracting(e -> e.actor() + " " + e.to())
+          .containsExactly("adapter FAILED_RETRYABLE", "platform:" + PLATFORM + " RETRACTED");
+    }
   }
 
   @Test

@@ -363,6 +363,7 @@ public final class RouteDelivery implements AutoCloseable {
       return this;
     }
 
+    /** The time of hand-overs, outcomes and the outbox's schedule (default system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
