@@ -1,5 +1,6 @@
 package io.tripline.clearinghouse;
 
+import io.tripline.clearinghouse.routing.RouteDelivery;
 import io.tripline.clearinghouse.routing.RouteKey;
 import io.tripline.clearinghouse.routing.RouteLedger;
 import io.tripline.clearinghouse.routing.RouteStatus;
@@ -140,6 +141,20 @@ public final class ClearinghouseMain implements Callable<Integer> {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  /**
+   * The adapters' outbox of the configured store, enqueue-only (the running server dispatches).
+   */
+  io.tripline.report.outbox.Outbox routesOutbox() {
+    io.tripline.report.outbox.Outbox.Builder b = io.tripline.report.outbox.Outbox.builder().clock(clock);
+    return (postgres == null ? b.sqlite(data.resolve(ClearinghouseServer.ROUTES_OUTBOX_FILE))
+        : b.dataSource(postgres(postgres))).build();
+  }
+
+  /** Whether the adapters' outbox can exist: PostgreSQL, or its SQLite file is there. */
+  boolean routesOutboxExists() {
+    return postgres != null || java.nio.file.Files.exists(data.resolve(ClearinghouseServer.ROUTES_OUTBOX_FILE));
   }
 
   /** The accounts of the configured store. */
@@ -330,7 +345,8 @@ public final class ClearinghouseMain implements Callable<Integer> {
 
   @Command(name = "routes", description = "Report routes: what waits for a destination, and what an operator"
       + " filed or gave up by hand.",
-      subcommands = {Routes.ListAll.class, Routes.MarkDelivered.class, Routes.MarkFailed.class, Routes.History.class})
+      subcommands = {Routes.ListAll.class, Routes.MarkDelivered.class, Routes.MarkFailed.class, Routes.Retry.class,
+          Routes.History.class})
   static final class Routes {
     @ParentCommand
     ClearinghouseMain main;
@@ -440,6 +456,42 @@ public final class ClearinghouseMain implements Callable<Integer> {
       public Integer call() {
         return act(parent, spec, platform, reportId, destination, note, operator,
             (store, key, actor, now) -> store.failed(key, note.strip(), actor, false, now));
+      }
+    }
+
+    @Command(name = "retry", description = "Sends a route given up (FAILED_PERMANENT) back to its adapter, e.g."
+        + " after the NCMEC account was fixed; it resumes from its delivery journal.")
+    static final class Retry implements Callable<Integer> {
+      @ParentCommand
+      Routes parent;
+      @Spec
+      CommandLine.Model.CommandSpec spec;
+      @Parameters(index = "0", paramLabel = "PLATFORM")
+      String platform;
+      @Parameters(index = "1", paramLabel = "REPORT_ID")
+      String reportId;
+      @Parameters(index = "2", paramLabel = "DESTINATION")
+      String destination;
+      @Option(names = "--note", required = true, description = "why, for the record")
+      String note;
+      @Option(names = "--operator", description = "who acts (default: the OS user)")
+      String operator;
+
+      @Override
+      public Integer call() {
+        ClearinghouseMain main = parent.main;
+        return act(parent, spec, platform, reportId, destination, note, operator, (store, key, actor, now) -> {
+          RouteLedger.Settlement s = store.reopen(key, actor, note.strip(), now);
+          if (s.changed()) {
+            // Revive its dead letter (if it was handed over); the server's dispatcher picks it up.
+            RouteDelivery.outboxKey(key).filter(k -> main.routesOutboxExists()).ifPresent(outboxKey -> {
+              try (io.tripline.report.outbox.Outbox outbox = main.routesOutbox()) {
+                outbox.retry(outboxKey);
+              }
+            });
+          }
+          return s;
+        });
       }
     }
 

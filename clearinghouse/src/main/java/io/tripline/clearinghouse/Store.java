@@ -450,7 +450,8 @@ final class Store implements AutoCloseable, RouteLedger {
           + " join ch_report rep on rep.platform_id = r.platform_id and rep.report_id = r.report_id"
           + " left join ch_route_delivery d on d.platform_id = r.platform_id and d.report_id = r.report_id"
           + " and d.destination = r.destination"
-          + " where r.status = 'PENDING' and r.destination in (" + placeholders(destinations.size()) + ")"
+          + " where r.status in ('PENDING', 'FAILED_RETRYABLE') and r.destination in ("
+          + placeholders(destinations.size()) + ")"
           + " and d.outbox_key is null order by rep.received_at, r.report_id limit ?")) {
         int i = 1;
         for (String d : destinations) {
@@ -530,7 +531,7 @@ final class Store implements AutoCloseable, RouteLedger {
   }
 
   @Override
-  public void attemptFailed(RouteKey route, String reason, Instant at) {
+  public void attemptFailed(RouteKey route, String reason, String actor, Instant at) {
     tx(c -> {
       Optional<RouteStatus> before = routeStatus(c, route);
       if (before.isEmpty() || !before.get().deliverable()) {
@@ -539,14 +540,11 @@ final class Store implements AutoCloseable, RouteLedger {
       countAttempt(c, route, truncate(reason), at);
       if (before.get() == RouteStatus.PENDING) {
         setStatus(c, route, RouteStatus.FAILED_RETRYABLE, null, at);
-        event(c, route, at, ADAPTER_ACTOR, RouteStatus.PENDING, RouteStatus.FAILED_RETRYABLE, null, truncate(reason));
+        event(c, route, at, actor, RouteStatus.PENDING, RouteStatus.FAILED_RETRYABLE, null, truncate(reason));
       }
       return null;
     });
   }
-
-  /** The actor recorded for the adapters' own changes. */
-  static final String ADAPTER_ACTOR = "adapter";
 
   @Override
   public Settlement delivered(RouteKey route, String externalId, String actor, @Nullable String note, boolean attempt,
@@ -593,6 +591,27 @@ final class Store implements AutoCloseable, RouteLedger {
       setStatus(c, route, RouteStatus.FAILED_PERMANENT, null, at);
       event(c, route, at, actor, before, RouteStatus.FAILED_PERMANENT, null, truncate(reason));
       return new Settlement(before, RouteStatus.FAILED_PERMANENT);
+    });
+  }
+
+  /**
+   * An operator sends a route given up ({@code FAILED_PERMANENT}) back to its adapter: it becomes
+   * {@code PENDING}, recorded with {@code note}.
+   *
+   * @return what changed; nothing unless the route was {@code FAILED_PERMANENT}
+   */
+  Settlement reopen(RouteKey route, String actor, String note, Instant at) {
+    return tx(c -> {
+      Optional<RouteStatus> found = routeStatus(c, route);
+      if (found.isEmpty()) {
+        return new Settlement(null, null);
+      }
+      if (found.get() != RouteStatus.FAILED_PERMANENT) {
+        return new Settlement(found.get(), found.get());
+      }
+      setStatus(c, route, RouteStatus.PENDING, null, at);
+      event(c, route, at, actor, RouteStatus.FAILED_PERMANENT, RouteStatus.PENDING, null, truncate(note));
+      return new Settlement(RouteStatus.FAILED_PERMANENT, RouteStatus.PENDING);
     });
   }
 

@@ -289,7 +289,7 @@ class RouteDeliveryTest {
     assertThat(outboxRecord(report.id()).orElseThrow().lastError()).contains("RETRACTED: not filed");
     try (Store store = Store.sqlite(dir.resolve("data"), java.time.Clock.systemUTC())) {
       assertThat(store.routeEvents(PLATFORM, report.id(), NCMEC)).extracting(e -> e.actor() + " " + e.to())
-          .containsExactly("adapter FAILED_RETRYABLE", "platform:" + PLATFORM + " RETRACTED");
+          .containsExactly("adapter:ncmec FAILED_RETRYABLE", "platform:" + PLATFORM + " RETRACTED");
     }
   }
 
@@ -344,7 +344,7 @@ class RouteDeliveryTest {
   }
 
   @Test
-  void anAdapterOutOfRetriesLeavesTheRouteFailedPermanentWithItsReasonForAnOperator() throws Exception {
+  void anAdapterOutOfRetriesLeavesTheRouteFailedPermanentAndAnOperatorsRetryFilesItOnce() throws Exception {
     ncmec.down = true;
     start(true, r -> r.retries(2, Duration.ofMillis(20), Duration.ofMillis(40)));
     Report report = Fixture.report("u_ncmec_9");
@@ -361,6 +361,22 @@ class RouteDeliveryTest {
         assertThat(r.attempts()).isEqualTo(2);
         assertThat(r.lastError()).contains("HTTP 503");
       });
+    }
+
+    // NCMEC is back: an operator sends the route back to the adapter, which files it once.
+    ncmec.down = false;
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = new picocli.CommandLine(new ClearinghouseMain());
+    cli.setOut(new java.io.PrintWriter(out, true));
+    assertThat(cli.execute("routes", "retry", PLATFORM, report.id(), NCMEC, "--note", "NCMEC is reachable again",
+        "--operator", "alice", "--data", dir.resolve("data").toString())).as(out.toString()).isZero();
+    await("the route DELIVERED", unchecked(() -> status(report.id()).equals("DELIVERED")));
+    assertThat(ncmec.finished()).hasSize(1);
+    assertThat(ncmec.reports()).hasSize(1);
+    try (Store store = Store.sqlite(dir.resolve("data"), java.time.Clock.systemUTC())) {
+      assertThat(store.routeEvents(PLATFORM, report.id(), NCMEC)).extracting(e -> e.actor() + " " + e.to())
+          .containsExactly("adapter:ncmec FAILED_RETRYABLE", "adapter:ncmec FAILED_PERMANENT", "operator:alice PENDING",
+              "adapter:ncmec DELIVERED");
     }
   }
 }

@@ -110,7 +110,7 @@ final class NcmecRouteSink implements DeliverySink {
       ledger.failed(route, p.reason(), actor, true, clock.instant());
       LOG.warn("route {} could not be filed with NCMEC and waits for an operator: {}", route, p.reason());
     } else if (result instanceof DeliveryResult.RetryableFailure r) {
-      ledger.attemptFailed(route, r.reason(), clock.instant());
+      ledger.attemptFailed(route, r.reason(), actor, clock.instant());
     }
     return result;
   }

@@ -276,6 +276,18 @@ public final class RouteDelivery implements AutoCloseable {
     return o.find(outboxKey(route.platform(), route.reportId(), destination));
   }
 
+  /**
+   * The key under which a route is (or would be) in its adapter's outbox, or empty if its
+   * destination has no adapter in this code.
+   *
+   * @throws NullPointerException if {@code route} is null
+   */
+  public static Optional<String> outboxKey(RouteKey route) {
+    String destination = ADAPTERS.get(route.destination());
+    return destination == null ? Optional.empty()
+        : Optional.of(outboxKey(route.platform(), route.reportId(), destination));
+  }
+
   static String outboxKey(String platform, String reportId, String outboxDestination) {
     return platform + ":" + reportId + ":" + outboxDestination;
   }

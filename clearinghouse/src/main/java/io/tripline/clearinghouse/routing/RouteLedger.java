@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
 public interface RouteLedger {
 
   /**
-   * {@code PENDING} routes to {@code destinations} not yet handed over, oldest report first.
+   * Routes to {@code destinations} still to be filed ({@code PENDING}, or {@code FAILED_RETRYABLE}
+   * after a crash between the outbox entry and its record) and not recorded as handed over,
+   * oldest report first.
    *
    * @param limit at most this many
    */
@@ -43,8 +45,9 @@ public interface RouteLedger {
    * a {@code PENDING} route {@code FAILED_RETRYABLE}. A route in any other state is left as it is.
    *
    * @param reason free of report content and secrets
+   * @param actor the adapter, e.g. {@code adapter:ncmec}
    */
-  void attemptFailed(RouteKey route, String reason, Instant at);
+  void attemptFailed(RouteKey route, String reason, String actor, Instant at);
 
   /**
    * The destination accepted the report: the route becomes {@code DELIVERED} with
