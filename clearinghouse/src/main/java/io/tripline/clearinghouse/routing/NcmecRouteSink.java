@@ -121,10 +121,6 @@ final class NcmecRouteSink implements DeliverySink {
    */
   private DeliveryResult withdrawn(RouteKey route, RouteStatus status, @Nullable Long openReport,
       DeliveryJournal journal) {
-    if (status == RouteStatus.DELIVERED) {
-      // Filed by an operator by hand: the entry is settled with no call.
-      return new DeliveryResult.Delivered(new byte[0], null);
-    }
     String retracted = "";
     if (openReport != null) {
       try {
@@ -140,6 +136,11 @@ final class NcmecRouteSink implements DeliverySink {
             route, openReport, e.getMessage());
         retracted = "; its unfinished NCMEC report " + openReport + " could not be retracted and expires at NCMEC";
       }
+    }
+    if (status == RouteStatus.DELIVERED) {
+      // Filed by an operator by hand: the entry is settled with no further call.
+      LOG.info("route {} was marked DELIVERED by an operator: not filed by the adapter{}", route, retracted);
+      return new DeliveryResult.Delivered(new byte[0], null);
     }
     LOG.info("route {} is {}: not filed with NCMEC{}", route, status, retracted);
     return new DeliveryResult.PermanentFailure("route " + route + " is " + status + ": not filed" + retracted);

@@ -73,6 +73,7 @@ public final class RouteDelivery implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile @Nullable Outbox outbox;
   private volatile @Nullable ScheduledExecutorService scheduler;
+  private boolean started;
 
   private RouteDelivery(Builder b) {
     this.ledger = b.ledger;
@@ -112,13 +113,13 @@ public final class RouteDelivery implements AutoCloseable {
    * @throws IllegalStateException if started before
    */
   public synchronized RouteDelivery start() {
-    if (scheduler != null || closed.get()) {
+    if (started || closed.get()) {
       throw new IllegalStateException("route delivery was already started");
     }
     if (ncmecSink == null) {
       LOG.warn("no NCMEC credentials configured: routes to {} wait for an operator (routes list, routes"
           + " mark-delivered)", NCMEC_DESTINATION);
-      scheduler = Executors.newSingleThreadScheduledExecutor(daemon());
+      started = true;
       return this;
     }
     Outbox.Builder ob = Outbox.builder();
@@ -135,6 +136,7 @@ public final class RouteDelivery implements AutoCloseable {
         + " operator", NCMEC_DESTINATION, ncmecClient);
     ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(daemon());
     scheduler = s;
+    started = true;
     s.scheduleWithFixedDelay(this::sweepQuietly, 0, sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
