@@ -379,4 +379,28 @@ class RouteDeliveryTest {
               "adapter:ncmec DELIVERED");
     }
   }
+
+  @Test
+  void aRouteAnOperatorFiledByHandWhileItWasQueuedIsNotFiledAgain() throws Exception {
+    ncmec.down = true;
+    start(true);
+    Report report = Fixture.report("u_ncmec_10");
+    assertThat(post(report).statusCode()).isEqualTo(201);
+    await("a failed attempt", unchecked(() -> status(report.id()).equals("FAILED_RETRYABLE")));
+
+    picocli.CommandLine cli = new picocli.CommandLine(new ClearinghouseMain());
+    assertThat(cli.execute("routes", "mark-delivered", PLATFORM, report.id(), NCMEC, "--external-id", "555000111",
+        "--note", "filed on the web form", "--operator", "alice", "--data", dir.resolve("data").toString())).isZero();
+    ncmec.down = false;
+    await("the outbox entry settled", () -> outboxRecord(report.id())
+        .map(r -> r.state() == OutboxState.DELIVERED).orElse(false));
+
+    // Nothing filed; an attempt already under way when the operator acted may have opened a
+    // report at NCMEC, which the adapter's check after the submit then retracted.
+    assertThat(ncmec.finished()).isEmpty();
+    assertThat(ncmec.reports()).allSatisfy(r -> assertThat(r.retracted).isTrue());
+    JsonNode route = route(report.id(), NCMEC);
+    assertThat(route.get("status").asText()).isEqualTo("DELIVERED");
+    assertThat(route.get("externalId").asText()).isEqualTo("555000111");
+  }
 }

@@ -104,7 +104,9 @@ final class NcmecRouteSink implements DeliverySink {
         LOG.warn("route {} was filed as NCMEC report {} while its retraction was stored: a correction to NCMEC is"
             + " needed", route, externalId);
       } else if (s.before() == RouteStatus.DELIVERED && !s.changed()) {
-        LOG.info("route {} was already DELIVERED; NCMEC report {} is recorded in the outbox", route, externalId);
+        // An operator recorded a filing by hand while this attempt was finishing: NCMEC holds both.
+        LOG.warn("route {} was marked DELIVERED by an operator while the adapter filed it as NCMEC report {}: NCMEC"
+            + " holds two reports of it (the adapter's id is in the outbox)", route, externalId);
       }
     } else if (result instanceof DeliveryResult.PermanentFailure p) {
       ledger.failed(route, p.reason(), actor, true, clock.instant());
