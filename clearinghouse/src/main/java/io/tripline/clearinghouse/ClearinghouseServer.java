@@ -1,5 +1,8 @@
 package io.tripline.clearinghouse;
 
+import io.tripline.clearinghouse.routing.RouteDelivery;
+import io.tripline.report.ncmec.NcmecClient;
+import io.tripline.report.ncmec.NcmecReporter;
 import io.tripline.rules.Policy;
 import io.tripline.rules.RulePack;
 import io.tripline.rules.Router;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -34,7 +38,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The reference clearinghouse on Jetty 12: report intake, status and retraction
- * ({@code /v1/reports}), and the public keys that sign receipts ({@code /v1/keys}).
+ * ({@code /v1/reports}), and the public keys that sign receipts ({@code /v1/keys}); beside
+ * intake, route delivery files routes through their adapters (NCMEC, when {@link Builder#ncmec}
+ * is set).
  *
  * <pre>{@code
  * try (ClearinghouseServer server = ClearinghouseServer.builder().dataDir(Path.of("data")).port(8090).build()) {
@@ -53,6 +59,8 @@ public final class ClearinghouseServer implements AutoCloseable {
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   /** How long the feeds' change logs keep superseded changes and deletes by default. */
   public static final Duration DEFAULT_FEED_RETENTION = Duration.ofDays(30);
+  /** The adapters' outbox in the data directory when the store is SQLite. */
+  public static final String ROUTES_OUTBOX_FILE = "routes-outbox.db";
 
   private final Store store;
   private final FeedStore feeds;
@@ -61,6 +69,7 @@ public final class ClearinghouseServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final Maintenance maintenance;
+  private final RouteDelivery routes;
 
   private ClearinghouseServer(Builder b) {
     if (b.dataDir == null && b.dataSource == null) {
@@ -77,6 +86,7 @@ public final class ClearinghouseServer implements AutoCloseable {
     this.signingKey = b.signingKey != null ? b.signingKey : SigningKey.loadOrCreate(Objects.requireNonNull(b.dataDir));
     this.store = b.dataSource != null ? Store.of(b.dataSource, b.clock) : Store.sqlite(b.dataDir, b.clock);
     this.accounts = new Accounts(store, false);
+    this.routes = routeDelivery(b, store);
 
     jetty = new Server();
     HttpConfiguration http = new HttpConfiguration();
@@ -91,6 +101,8 @@ public final class ClearinghouseServer implements AutoCloseable {
     this.feeds = FeedStore.open(store.dataSource(), b.clock);
     FeedPublisher publisher = FeedPublisher.builder(feeds).build();
     this.maintenance = new Maintenance(feeds, b.clock, b.feedRetention, b.keyRetention);
+    // A report answered 201 was stored: its routes are handed to their adapters at once.
+    context.addFilter(new FilterHolder(new RouteWake(routes)), "/v1/reports/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder("reports",
         new ReportsServlet(store, accounts, signingKey, router, b.clock, b.maxBodyBytes, publisher)), "/v1/reports/*");
     // The feed servlets take the platform from a request attribute the credential check sets.
@@ -114,6 +126,23 @@ public final class ClearinghouseServer implements AutoCloseable {
     return new Builder();
   }
 
+  /** The adapters' outbox: beside the store (its own SQLite file, or the same PostgreSQL). */
+  private static RouteDelivery routeDelivery(Builder b, Store store) {
+    RouteDelivery.Builder r = RouteDelivery.builder(store).clock(b.clock);
+    if (b.dataSource != null) {
+      r.dataSource(b.dataSource);
+    } else {
+      r.sqlite(Objects.requireNonNull(b.dataDir).resolve(ROUTES_OUTBOX_FILE));
+    }
+    if (b.ncmecClient != null) {
+      r.ncmec(b.ncmecClient, Objects.requireNonNull(b.ncmecReporter));
+    }
+    if (b.routeTuning != null) {
+      b.routeTuning.accept(r);
+    }
+    return r.build();
+  }
+
   /**
    * Starts listening.
    *
@@ -121,6 +150,7 @@ public final class ClearinghouseServer implements AutoCloseable {
    */
   public ClearinghouseServer start() {
     try {
+      routes.start();
       jetty.start();
       maintenance.start(Duration.ofMinutes(1), Duration.ofHours(1));
     } catch (Exception e) {
@@ -156,6 +186,11 @@ public final class ClearinghouseServer implements AutoCloseable {
     return maintenance.run();
   }
 
+  /** Route delivery (adapters and their outbox). */
+  RouteDelivery routes() {
+    return routes;
+  }
+
   @Override
   public void close() {
     maintenance.close();
@@ -164,7 +199,29 @@ public final class ClearinghouseServer implements AutoCloseable {
     } catch (Exception e) {
       // stopping on the way out; the store is closed below either way
     } finally {
-      store.close();
+      try {
+        routes.close();
+      } finally {
+        store.close();
+      }
+    }
+  }
+
+  /** Wakes route delivery after a report was stored (answered 201). */
+  private static final class RouteWake implements jakarta.servlet.Filter {
+    private final RouteDelivery routes;
+
+    RouteWake(RouteDelivery routes) {
+      this.routes = routes;
+    }
+
+    @Override
+    public void doFilter(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse resp,
+        jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+      chain.doFilter(req, resp);
+      if (resp instanceof jakarta.servlet.http.HttpServletResponse http && http.getStatus() == 201) {
+        routes.wake();
+      }
     }
   }
 
@@ -211,6 +268,9 @@ public final class ClearinghouseServer implements AutoCloseable {
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private Duration feedRetention = DEFAULT_FEED_RETENTION;
     private Duration keyRetention = Maintenance.MIN_KEY_RETENTION;
+    private @Nullable NcmecClient ncmecClient;
+    private @Nullable NcmecReporter ncmecReporter;
+    private @Nullable Consumer<RouteDelivery.Builder> routeTuning;
 
     Builder() {}
 
@@ -239,6 +299,25 @@ public final class ClearinghouseServer implements AutoCloseable {
         throw new IllegalArgumentException("opinionKeyRetention must be at least 7 days, was " + retention);
       }
       this.keyRetention = retention;
+      return this;
+    }
+
+    /**
+     * Files routes to {@code NCMEC_CYBERTIPLINE} with the NCMEC CyberTipline: {@code client}
+     * holds the environment and credentials, {@code reporter} is the clearinghouse operator's ESP
+     * account. Without it those routes stay {@code PENDING} for an operator.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public Builder ncmec(NcmecClient client, NcmecReporter reporter) {
+      this.ncmecClient = Objects.requireNonNull(client, "client");
+      this.ncmecReporter = Objects.requireNonNull(reporter, "reporter");
+      return this;
+    }
+
+    /** Adjusts route delivery's timing (tests: fast polls and backoff). */
+    Builder routeTuning(Consumer<RouteDelivery.Builder> tuning) {
+      this.routeTuning = Objects.requireNonNull(tuning, "tuning");
       return this;
     }
 
