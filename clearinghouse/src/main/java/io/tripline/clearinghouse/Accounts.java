@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -26,9 +28,21 @@ import org.jspecify.annotations.Nullable;
  * by an index lookup on the hash, without comparing the secret itself anywhere. The secret is
  * returned once, by {@link #createCredential}, and never stored or logged.
  *
+ * <p>Report intake authenticates from a small cache ({@link #authenticateForIntake}): a
+ * credential that was found valid is remembered by its hash for {@link #INTAKE_CACHE_TTL}, so a
+ * busy platform's reports do not each look their credential up. A revocation still takes effect
+ * at once for reports, because intake checks in the transaction that stores a report that its
+ * credential is not revoked (see {@code Store#insertReports}); the cache only saves the lookup.
+ * Every other call authenticates against the store itself.
+ *
  * <p>Thread-safe.
  */
 public final class Accounts implements AutoCloseable {
+
+  /** How long intake's cache remembers a valid credential. */
+  public static final Duration INTAKE_CACHE_TTL = Duration.ofSeconds(60);
+  /** The most credentials intake's cache holds; past it, new ones are looked up each time. */
+  static final int INTAKE_CACHE_SIZE = 10_000;
 
   /** Platform ids: lower-case letters, digits, '-', '_', '.'; 1 to 64. */
   static final Pattern PLATFORM_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
@@ -37,10 +51,20 @@ public final class Accounts implements AutoCloseable {
 
   private final Store store;
   private final boolean owned;
+  private final Clock clock;
+  /** Intake's cache: credential hash to the caller and when the entry expires (epoch ms). */
+  private final ConcurrentHashMap<String, Cached> intakeCache = new ConcurrentHashMap<>();
+
+  private record Cached(Caller caller, long expiresAt) {}
 
   Accounts(Store store, boolean owned) {
+    this(store, owned, Clock.systemUTC());
+  }
+
+  Accounts(Store store, boolean owned, Clock clock) {
     this.store = store;
     this.owned = owned;
+    this.clock = clock;
   }
 
   /** The accounts of the clearinghouse whose data directory is {@code dataDir} (SQLite). */
@@ -121,7 +145,9 @@ public final class Accounts implements AutoCloseable {
    */
   public boolean revokeCredential(String id) {
     Objects.requireNonNull(id, "id");
-    return CREDENTIAL_ID.matcher(id).matches() && store.revokeCredential(id);
+    boolean revoked = CREDENTIAL_ID.matcher(id).matches() && store.revokeCredential(id);
+    forget(id);
+    return revoked;
   }
 
   /** Every credential, revoked ones included, by platform. */
@@ -145,6 +171,40 @@ public final class Accounts implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(new Caller(row.get().platform(), row.get().id(), Scope.parseList(row.get().scopes())));
+  }
+
+  /**
+   * As {@link #authenticate}, from intake's cache when the credential was found valid within
+   * {@link #INTAKE_CACHE_TTL}. A cached credential may have been revoked since: the caller must
+   * check that where it writes (intake does, in the transaction that stores the report).
+   */
+  Optional<Caller> authenticateForIntake(String secret) {
+    if (secret.length() > 200) {
+      return Optional.empty();
+    }
+    String hash = hash(secret);
+    long now = clock.millis();
+    Cached cached = intakeCache.get(hash);
+    if (cached != null && cached.expiresAt() > now) {
+      return Optional.of(cached.caller());
+    }
+    Optional<Caller> caller = authenticate(secret);
+    if (caller.isPresent()) {
+      if (intakeCache.size() >= INTAKE_CACHE_SIZE) {
+        intakeCache.values().removeIf(c -> c.expiresAt() <= now);
+      }
+      if (intakeCache.size() < INTAKE_CACHE_SIZE) {
+        intakeCache.put(hash, new Cached(caller.get(), now + INTAKE_CACHE_TTL.toMillis()));
+      }
+    } else if (cached != null) {
+      intakeCache.remove(hash, cached);
+    }
+    return caller;
+  }
+
+  /** Drops credential {@code id} from intake's cache (it was found revoked). */
+  void forget(String credentialId) {
+    intakeCache.values().removeIf(c -> c.caller().credentialId().equals(credentialId));
   }
 
   /** Who calls: the platform, the credential id (safe to log), its scopes. */

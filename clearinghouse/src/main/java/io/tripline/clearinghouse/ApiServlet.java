@@ -63,6 +63,15 @@ abstract class ApiServlet extends HttpServlet {
    * @throws Problem 401 if the credential is missing, unknown or revoked; 403 without the scope
    */
   static Accounts.Caller authenticate(HttpServletRequest req, Accounts accounts, Scope needed) {
+    return authenticate(req, accounts, needed, false);
+  }
+
+  /**
+   * As {@link #authenticate(HttpServletRequest, Accounts, Scope)}; with {@code forIntake}, from
+   * {@link Accounts#authenticateForIntake}'s cache (revocation is then checked where the report is
+   * stored).
+   */
+  static Accounts.Caller authenticate(HttpServletRequest req, Accounts accounts, Scope needed, boolean forIntake) {
     String header = req.getHeader("Authorization");
     if (header == null || header.isBlank()) {
       throw Problem.unauthorized("an Authorization: Bearer credential is required");
@@ -72,7 +81,7 @@ abstract class ApiServlet extends HttpServlet {
       throw Problem.unauthorized("the Authorization header must be Bearer <credential>");
     }
     String secret = h.substring(7).strip();
-    Accounts.Caller caller = accounts.authenticate(secret)
+    Accounts.Caller caller = (forIntake ? accounts.authenticateForIntake(secret) : accounts.authenticate(secret))
         .orElseThrow(() -> Problem.unauthorized("the credential is unknown or revoked"));
     if (!caller.scopes().contains(needed)) {
       throw Problem.forbidden(needed);

@@ -65,6 +65,7 @@ public final class ClearinghouseServer implements AutoCloseable {
   private final Store store;
   private final FeedStore feeds;
   private final Accounts accounts;
+  private final IntakeCommits commits;
   private final SigningKey signingKey;
   private final Server jetty;
   private final ServerConnector connector;
@@ -85,8 +86,11 @@ public final class ClearinghouseServer implements AutoCloseable {
     Router router = Router.of(Policy.of(packs).jurisdictions(), b.clock);
     this.signingKey = b.signingKey != null ? b.signingKey : SigningKey.loadOrCreate(Objects.requireNonNull(b.dataDir));
     this.store = b.dataSource != null ? Store.of(b.dataSource, b.clock) : Store.sqlite(b.dataDir, b.clock);
-    this.accounts = new Accounts(store, false);
+    this.accounts = new Accounts(store, false, b.clock);
     this.routes = routeDelivery(b, store);
+    // The feed store joins intake's transactions: a report and its publication commit together.
+    JoinableDataSource feedData = new JoinableDataSource(store.dataSource());
+    this.commits = b.groupCommit ? IntakeCommits.grouped(store, feedData) : IntakeCommits.direct(store, feedData);
 
     jetty = new Server();
     HttpConfiguration http = new HttpConfiguration();
@@ -98,13 +102,14 @@ public final class ClearinghouseServer implements AutoCloseable {
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    this.feeds = FeedStore.open(store.dataSource(), b.clock);
+    this.feeds = FeedStore.open(feedData, b.clock);
     FeedPublisher publisher = FeedPublisher.builder(feeds).build();
     this.maintenance = new Maintenance(feeds, b.clock, b.feedRetention, b.keyRetention);
     // A report answered 201 was stored: its routes are handed to their adapters at once.
     context.addFilter(new FilterHolder(new RouteWake(routes)), "/v1/reports/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder("reports",
-        new ReportsServlet(store, accounts, signingKey, router, b.clock, b.maxBodyBytes, publisher)), "/v1/reports/*");
+        new ReportsServlet(store, accounts, signingKey, router, b.clock, b.maxBodyBytes, publisher,
+            commits)), "/v1/reports/*");
     // The feed servlets take the platform from a request attribute the credential check sets.
     context.addFilter(new FilterHolder(new FeedAccess(accounts, Scope.FEEDS_READ)), FeedApi.FEEDS_PATH,
         EnumSet.of(DispatcherType.REQUEST));
@@ -200,6 +205,7 @@ public final class ClearinghouseServer implements AutoCloseable {
       // stopping on the way out; the store is closed below either way
     } finally {
       try {
+        commits.close();
         routes.close();
       } finally {
         store.close();
@@ -271,6 +277,7 @@ public final class ClearinghouseServer implements AutoCloseable {
     private @Nullable NcmecClient ncmecClient;
     private @Nullable NcmecReporter ncmecReporter;
     private @Nullable Consumer<RouteDelivery.Builder> routeTuning;
+    private boolean groupCommit = true;
 
     Builder() {}
 
@@ -382,6 +389,16 @@ public final class ClearinghouseServer implements AutoCloseable {
         throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + maxBodyBytes);
       }
       this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /**
+     * Whether intake commits concurrent reports together (default true): one writer stores every
+     * report waiting in one transaction, and answers each once that transaction is committed.
+     * False commits each report in a transaction of its own.
+     */
+    public Builder groupCommit(boolean groupCommit) {
+      this.groupCommit = groupCommit;
       return this;
     }
 

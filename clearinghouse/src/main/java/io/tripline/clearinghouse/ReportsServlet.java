@@ -46,10 +46,12 @@ final class ReportsServlet extends ApiServlet {
   private final transient Clock clock;
   private final long maxBodyBytes;
   private final transient FeedPublisher publisher;
+  private final transient IntakeCommits commits;
 
   ReportsServlet(Store store, Accounts accounts, SigningKey key, Router router, Clock clock, long maxBodyBytes,
-      FeedPublisher publisher) {
+      FeedPublisher publisher, IntakeCommits commits) {
     this.publisher = publisher;
+    this.commits = commits;
     this.store = store;
     this.accounts = accounts;
     this.key = key;
@@ -88,7 +90,7 @@ final class ReportsServlet extends ApiServlet {
   // --- POST /v1/reports -------------------------------------------------------------------------
 
   private void submit(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    Accounts.Caller caller = authenticate(req, accounts, Scope.REPORTS_WRITE);
+    Accounts.Caller caller = authenticate(req, accounts, Scope.REPORTS_WRITE, true);
     String idempotencyKey = req.getHeader("Idempotency-Key");
     if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
       throw Problem.idempotencyKeyMissing();
@@ -96,15 +98,23 @@ final class ReportsServlet extends ApiServlet {
     byte[] body = jsonBody(req, maxBodyBytes);
     String bodyHash = HexFormat.of().formatHex(SigningKey.sha256(body));
 
-    var known = store.reportByKey(caller.platform(), idempotencyKey);
-    if (known.isPresent()) {
-      replay(resp, known.get(), bodyHash, true);
-      return;
-    }
-    Report report = parse(body);
-    String reportId = report.id();
+    // No lookup of the key first: the transaction that stores the report finds a stored one
+    // under its key (a replay) and answers with it. Only an invalid body looks the key up, so a
+    // key reused with a broken body is still answered as a reused key.
+    Report report;
     Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    RoutingDecision decision = route(report, receivedAt);
+    RoutingDecision decision;
+    try {
+      report = parse(body);
+      decision = route(report, receivedAt);
+    } catch (Problem invalid) {
+      var known = store.reportByKey(caller.platform(), idempotencyKey);
+      if (known.isPresent() && !known.get().bodySha256().equals(bodyHash)) {
+        throw Problem.idempotencyKeyReused();
+      }
+      throw invalid;
+    }
+    String reportId = report.id();
     List<Store.RouteRow> routes = new ArrayList<>();
     for (RoutingDecision.Filing f : decision.filings()) {
       String status = switch (f.status()) {
@@ -118,15 +128,21 @@ final class ReportsServlet extends ApiServlet {
     String signature = key.signatureHeader(receipt);
     Store.StoredReport stored = new Store.StoredReport(caller.platform(), reportId, idempotencyKey, bodyHash,
         receivedAt, "RECEIVED", receipt, signature, routes);
-    Store.Insert result = store.insertReport(stored, body);
+    // The feed publication commits with the report, in its transaction (see IntakeCommits).
+    Store.Insert result = commits.commit(stored, body, caller.credentialId(),
+        () -> share(reportId, caller.platform(), report));
+    if (result instanceof Store.Insert.Revoked) {
+      // Authenticated from intake's cache, revoked since: nothing was stored.
+      accounts.forget(caller.credentialId());
+      throw Problem.unauthorized("the credential is unknown or revoked");
+    }
     if (result instanceof Store.Insert.Existing existing) {
-      // Stored before under this key (a concurrent twin) or this report id (another key).
+      // Stored before under this key (a replay or a concurrent twin) or this report id (another key).
       replay(resp, existing.report(), bodyHash, existing.report().idempotencyKey().equals(idempotencyKey));
       return;
     }
     LOG.info("report {} received from platform {} (credential {}), {} routes", reportId, caller.platform(),
         caller.credentialId(), routes.size());
-    share(reportId, caller.platform(), report);
     sendJson(resp, 201, receipt, signature);
   }
 
@@ -285,8 +301,9 @@ final class ReportsServlet extends ApiServlet {
 
   /**
    * Publishes what a human-reviewed report of a shared category confirms (digests only; the
-   * publisher decides what qualifies). The report is stored first: a failure here is logged and
-   * the receipt still goes out.
+   * publisher decides what qualifies), inside the transaction that stores the report. A failure
+   * here is logged, its writes are rolled back to their savepoint, and the report is still stored
+   * and its receipt still goes out.
    */
   private void share(String reportId, String platform, Report report) {
     try {

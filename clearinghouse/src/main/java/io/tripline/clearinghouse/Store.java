@@ -15,9 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -280,22 +283,38 @@ final class Store implements AutoCloseable, RouteLedger {
     record Created(StoredReport report) implements Insert {}
 
     record Existing(StoredReport report) implements Insert {}
+
+    /** The credential that sent it was revoked after the caller authenticated it: nothing written. */
+    record Revoked(String credentialId) implements Insert {}
   }
+
+  /**
+   * A report to store, with the id of the credential that sent it: intake checks in the writing
+   * transaction that the credential is not revoked, so a credential that the caller authenticated
+   * from a cache cannot write once it is revoked.
+   *
+   * @param alsoInTransaction run with the transaction's connection right after the report is
+   *     written (not when it existed already), e.g. to publish it in the same commit; null: nothing
+   */
+  record NewReport(StoredReport report, byte[] body, String credentialId,
+      @Nullable Consumer<Connection> alsoInTransaction) {}
 
   /**
    * Stores a report with its routes and receipt in one transaction, unless the platform already
    * has one under the same key or the same report id (a race lost to a concurrent request): then
-   * that one is returned and nothing is written.
+   * that one is returned and nothing is written. Nothing is written either if the credential was
+   * revoked meanwhile.
    */
-  Insert insertReport(StoredReport r, byte[] body) {
+  Insert insertReport(NewReport r) {
     try {
-      return tryInsert(r, body);
+      return insertReports(List.of(r)).get(0);
     } catch (ClearinghouseException e) {
       // PostgreSQL (read committed) lets two twins both miss the lookup; the loser hits the
       // unique key (SQLSTATE class 23) and answers with what the winner stored.
       if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-        Optional<StoredReport> winner = reportByKey(r.platform(), r.idempotencyKey())
-            .or(() -> report(r.platform(), r.reportId()));
+        StoredReport mine = r.report();
+        Optional<StoredReport> winner = reportByKey(mine.platform(), mine.idempotencyKey())
+            .or(() -> report(mine.platform(), mine.reportId()));
         if (winner.isPresent()) {
           return new Insert.Existing(winner.get());
         }
@@ -304,54 +323,105 @@ final class Store implements AutoCloseable, RouteLedger {
     }
   }
 
-  private Insert tryInsert(StoredReport r, byte[] body) {
+  /**
+   * Stores several reports in one transaction (one commit, so one sync of the SQLite file for all
+   * of them): each as {@link #insertReport} would, in order, so a later twin of an earlier one in
+   * the same list finds it. All or nothing: if any statement fails, nothing of any is stored.
+   *
+   * @return what happened to each, in the order given
+   * @throws ClearinghouseException if the transaction fails
+   */
+  List<Insert> insertReports(List<NewReport> reports) {
     return tx(c -> {
-      Optional<StoredReport> existing = findReport(c, "idempotency_key", r.platform(), r.idempotencyKey());
-      if (existing.isEmpty()) {
-        existing = findReport(c, "report_id", r.platform(), r.reportId());
-      }
-      if (existing.isPresent()) {
-        return new Insert.Existing(existing.get());
-      }
-      try (PreparedStatement p = c.prepareStatement("insert into ch_report (platform_id, report_id,"
+      List<Insert> out = new ArrayList<>(reports.size());
+      Map<String, Boolean> revoked = new HashMap<>();
+      try (PreparedStatement known = c.prepareStatement("select idempotency_key = ? from ch_report"
+          + " where platform_id = ? and (idempotency_key = ? or report_id = ?) order by 1 desc limit 1");
+          PreparedStatement report = c.prepareStatement("insert into ch_report (platform_id, report_id,"
           + " idempotency_key, body_sha256, body, received_at, status, receipt, receipt_signature)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        p.setString(1, r.platform());
-        p.setString(2, r.reportId());
-        p.setString(3, r.idempotencyKey());
-        p.setString(4, r.bodySha256());
-        p.setBytes(5, body);
-        p.setLong(6, r.receivedAt().toEpochMilli());
-        p.setString(7, r.status());
-        p.setBytes(8, r.receipt());
-        p.setString(9, r.receiptSignature());
-        p.executeUpdate();
-      }
-      try (PreparedStatement p = c.prepareStatement("insert into ch_route (platform_id, report_id, position,"
-          + " destination, obligation, status, deadline, covered_by, external_id, updated_at)"
-          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        int position = 0;
-        for (RouteRow route : r.routes()) {
-          p.setString(1, r.platform());
-          p.setString(2, r.reportId());
-          p.setInt(3, position++);
-          p.setString(4, route.destination());
-          p.setString(5, route.obligation());
-          p.setString(6, route.status());
-          if (route.deadline() == null) {
-            p.setNull(7, Types.BIGINT);
-          } else {
-            p.setLong(7, route.deadline().toEpochMilli());
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement route = c.prepareStatement("insert into ch_route (platform_id, report_id, position,"
+              + " destination, obligation, status, deadline, covered_by, external_id, updated_at)"
+              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (NewReport n : reports) {
+          Boolean credentialRevoked = revoked.get(n.credentialId());
+          if (credentialRevoked == null) {
+            credentialRevoked = isRevoked(c, n.credentialId());
+            revoked.put(n.credentialId(), credentialRevoked);
           }
-          p.setString(8, route.coveredBy());
-          p.setString(9, route.externalId());
-          p.setLong(10, r.receivedAt().toEpochMilli());
-          p.addBatch();
+          if (credentialRevoked) {
+            out.add(new Insert.Revoked(n.credentialId()));
+            continue;
+          }
+          StoredReport r = n.report();
+          // One look for both: a new report (the common case) costs one query, not two.
+          known.setString(1, r.idempotencyKey());
+          known.setString(2, r.platform());
+          known.setString(3, r.idempotencyKey());
+          known.setString(4, r.reportId());
+          Boolean sameKey = null;
+          try (ResultSet rs = known.executeQuery()) {
+            if (rs.next()) {
+              sameKey = rs.getBoolean(1);
+            }
+          }
+          if (sameKey != null) {
+            // The key's own report first; else the one with this id under another key.
+            out.add(new Insert.Existing(sameKey
+                ? findReport(c, "idempotency_key", r.platform(), r.idempotencyKey()).orElseThrow()
+                : findReport(c, "report_id", r.platform(), r.reportId()).orElseThrow()));
+            continue;
+          }
+          report.setString(1, r.platform());
+          report.setString(2, r.reportId());
+          report.setString(3, r.idempotencyKey());
+          report.setString(4, r.bodySha256());
+          report.setBytes(5, n.body());
+          report.setLong(6, r.receivedAt().toEpochMilli());
+          report.setString(7, r.status());
+          report.setBytes(8, r.receipt());
+          report.setString(9, r.receiptSignature());
+          report.executeUpdate();
+          int position = 0;
+          for (RouteRow row : r.routes()) {
+            route.setString(1, r.platform());
+            route.setString(2, r.reportId());
+            route.setInt(3, position++);
+            route.setString(4, row.destination());
+            route.setString(5, row.obligation());
+            route.setString(6, row.status());
+            if (row.deadline() == null) {
+              route.setNull(7, Types.BIGINT);
+            } else {
+              route.setLong(7, row.deadline().toEpochMilli());
+            }
+            route.setString(8, row.coveredBy());
+            route.setString(9, row.externalId());
+            route.setLong(10, r.receivedAt().toEpochMilli());
+            route.executeUpdate();
+          }
+          if (n.alsoInTransaction() != null) {
+            n.alsoInTransaction().accept(c);
+          }
+          out.add(new Insert.Created(r));
         }
-        p.executeBatch();
       }
-      return new Insert.Created(r);
+      return out;
     });
+  }
+
+  /** Whether credential {@code id} is revoked, or gone. */
+  private static boolean isRevoked(Connection c, String id) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("select revoked_at from ch_credential where id = ?")) {
+      p.setString(1, id);
+      try (ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) {
+          return true;
+        }
+        rs.getLong(1);
+        return !rs.wasNull();
+      }
+    }
   }
 
   /**
