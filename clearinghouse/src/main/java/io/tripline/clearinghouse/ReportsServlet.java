@@ -99,8 +99,9 @@ final class ReportsServlet extends ApiServlet {
     String bodyHash = HexFormat.of().formatHex(SigningKey.sha256(body));
 
     // No lookup of the key first: the transaction that stores the report finds a stored one
-    // under its key (a replay) and answers with it. Only an invalid body looks the key up, so a
-    // key reused with a broken body is still answered as a reused key.
+    // under its key (a replay) and answers with it. Only a body that fails validation looks the
+    // key up: a key reused with a broken body is answered as a reused key, and the replay of a
+    // body accepted before (validation may have become stricter since) gets its stored receipt.
     Report report;
     Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     RoutingDecision decision;
@@ -109,8 +110,9 @@ final class ReportsServlet extends ApiServlet {
       decision = route(report, receivedAt);
     } catch (Problem invalid) {
       var known = store.reportByKey(caller.platform(), idempotencyKey);
-      if (known.isPresent() && !known.get().bodySha256().equals(bodyHash)) {
-        throw Problem.idempotencyKeyReused();
+      if (known.isPresent()) {
+        replay(resp, known.get(), bodyHash, true);
+        return;
       }
       throw invalid;
     }

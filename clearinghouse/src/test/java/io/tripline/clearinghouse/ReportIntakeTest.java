@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportIntakeTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String LEGACY_ID = "r_" + "0".repeat(28) + "ABCD";
 
   @TempDir Path dir;
   private Fixture ch;
@@ -118,6 +121,37 @@ class ReportIntakeTest {
     assertThatThrownBy(() -> client.submit(report.id(), other.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOfSatisfying(ClearinghouseReportException.class,
             e -> assertThat(e.kind()).isEqualTo(ClearinghouseReportException.Kind.KEY_REUSED));
+  }
+
+  /**
+   * Same key, same body: the same answer, even when the body would no longer pass validation
+   * (stored by an earlier version whose rules were laxer; here written to the store directly).
+   */
+  @Test
+  void aReplayOfABodyAcceptedBeforeGetsItsReceiptEvenIfItNoLongerValidates() throws Exception {
+    String body = "{\"schemaVersion\":\"1\",\"accepted\":\"by an earlier version\"}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    String hash = HexFormat.of().formatHex(SigningKey.sha256(bytes));
+    java.time.Instant at = Fixture.KNOWN;
+    byte[] receipt = ReportsServlet.receipt(LEGACY_ID, at, "RECEIVED",
+        List.of(), null);
+    String signature = ch.server.signingKey().signatureHeader(receipt);
+    String credentialId = ch.server.accounts().credentials().get(0).id();
+    try (Store store = Store.sqlite(dir.resolve("data"), java.time.Clock.systemUTC())) {
+      assertThat(store.insertReport(new Store.NewReport(new Store.StoredReport("example-classifieds",
+          LEGACY_ID, "legacy-key", hash, at, "RECEIVED", receipt,
+          signature, List.of()), bytes, credentialId, null))).isInstanceOf(Store.Insert.Created.class);
+    }
+
+    HttpResponse<String> replay = ch.post("/v1/reports", secret, "legacy-key", body);
+    assertThat(replay.statusCode()).isEqualTo(200);
+    assertThat(replay.body().getBytes(StandardCharsets.UTF_8)).isEqualTo(receipt);
+    assertThat(replay.headers().firstValue(SignatureVerifier.HEADER)).contains(signature);
+
+    // The same broken body under a fresh key is refused as invalid; another under the old key as reused.
+    assertProblem(ch.post("/v1/reports", secret, "fresh-key", body), 422, "invalid-report");
+    assertProblem(ch.post("/v1/reports", secret, "legacy-key", "{\"schemaVersion\":\"1\"}"), 422,
+        "idempotency-key-reused");
   }
 
   @Test
