@@ -87,9 +87,21 @@ public final class ClearinghouseServer implements AutoCloseable {
     this.signingKey = b.signingKey != null ? b.signingKey : SigningKey.loadOrCreate(Objects.requireNonNull(b.dataDir));
     this.store = b.dataSource != null ? Store.of(b.dataSource, b.clock) : Store.sqlite(b.dataDir, b.clock);
     this.accounts = new Accounts(store, false, b.clock);
-    this.routes = routeDelivery(b, store);
     // The feed store joins intake's transactions: a report and its publication commit together.
     JoinableDataSource feedData = new JoinableDataSource(store.dataSource());
+    RouteDelivery routeDelivery;
+    FeedPublisher publisher;
+    try {
+      this.feeds = FeedStore.open(feedData, b.clock);
+      publisher = FeedPublisher.builder(feeds).build();
+      routeDelivery = routeDelivery(b, store);
+    } catch (RuntimeException e) {
+      // Nothing is left open by a server that could not be built.
+      store.close();
+      throw e;
+    }
+    this.routes = routeDelivery;
+    // The writer thread starts last: nothing below can fail but a programming error.
     this.commits = b.groupCommit ? IntakeCommits.grouped(store, feedData) : IntakeCommits.direct(store, feedData);
 
     jetty = new Server();
@@ -102,8 +114,6 @@ public final class ClearinghouseServer implements AutoCloseable {
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    this.feeds = FeedStore.open(feedData, b.clock);
-    FeedPublisher publisher = FeedPublisher.builder(feeds).build();
     this.maintenance = new Maintenance(feeds, b.clock, b.feedRetention, b.keyRetention);
     // A report answered 201 was stored: its routes are handed to their adapters at once.
     context.addFilter(new FilterHolder(new RouteWake(routes)), "/v1/reports/*", EnumSet.of(DispatcherType.REQUEST));
