@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -409,18 +410,10 @@ public final class ClearinghouseMain implements Callable<Integer> {
       Routes parent;
       @Spec
       CommandLine.Model.CommandSpec spec;
-      @Parameters(index = "0", paramLabel = "PLATFORM")
-      String platform;
-      @Parameters(index = "1", paramLabel = "REPORT_ID")
-      String reportId;
-      @Parameters(index = "2", paramLabel = "DESTINATION", description = "e.g. NCMEC_CYBERTIPLINE")
-      String destination;
+      @Mixin
+      RouteAction route;
       @Option(names = "--external-id", required = true, description = "the destination's id of the filed report")
       String externalId;
-      @Option(names = "--note", required = true, description = "what was done, for the record")
-      String note;
-      @Option(names = "--operator", description = "who acts (default: the OS user)")
-      String operator;
 
       @Override
       public Integer call() {
@@ -429,8 +422,8 @@ public final class ClearinghouseMain implements Callable<Integer> {
               + " printable characters without spaces");
           return 2;
         }
-        return act(parent, spec, platform, reportId, destination, note, operator,
-            (store, key, actor, now) -> store.delivered(key, externalId, actor, note.strip(), false, now));
+        return route.act(parent, spec,
+            (store, key, actor, now) -> store.delivered(key, externalId, actor, route.note.strip(), false, now));
       }
     }
 
@@ -441,21 +434,13 @@ public final class ClearinghouseMain implements Callable<Integer> {
       Routes parent;
       @Spec
       CommandLine.Model.CommandSpec spec;
-      @Parameters(index = "0", paramLabel = "PLATFORM")
-      String platform;
-      @Parameters(index = "1", paramLabel = "REPORT_ID")
-      String reportId;
-      @Parameters(index = "2", paramLabel = "DESTINATION")
-      String destination;
-      @Option(names = "--note", required = true, description = "why, for the record")
-      String note;
-      @Option(names = "--operator", description = "who acts (default: the OS user)")
-      String operator;
+      @Mixin
+      RouteAction route;
 
       @Override
       public Integer call() {
-        return act(parent, spec, platform, reportId, destination, note, operator,
-            (store, key, actor, now) -> store.failed(key, note.strip(), actor, false, now));
+        return route.act(parent, spec,
+            (store, key, actor, now) -> store.failed(key, route.note.strip(), actor, false, now));
       }
     }
 
@@ -466,22 +451,14 @@ public final class ClearinghouseMain implements Callable<Integer> {
       Routes parent;
       @Spec
       CommandLine.Model.CommandSpec spec;
-      @Parameters(index = "0", paramLabel = "PLATFORM")
-      String platform;
-      @Parameters(index = "1", paramLabel = "REPORT_ID")
-      String reportId;
-      @Parameters(index = "2", paramLabel = "DESTINATION")
-      String destination;
-      @Option(names = "--note", required = true, description = "why, for the record")
-      String note;
-      @Option(names = "--operator", description = "who acts (default: the OS user)")
-      String operator;
+      @Mixin
+      RouteAction route;
 
       @Override
       public Integer call() {
         ClearinghouseMain main = parent.main;
-        return act(parent, spec, platform, reportId, destination, note, operator, (store, key, actor, now) -> {
-          RouteLedger.Settlement s = store.reopen(key, actor, note.strip(), now);
+        return route.act(parent, spec, (store, key, actor, now) -> {
+          RouteLedger.Settlement s = store.reopen(key, actor, route.note.strip(), now);
           if (s.changed()) {
             // Revive its dead letter (if it was handed over); the server's dispatcher picks it up.
             RouteDelivery.outboxKey(key).filter(k -> main.routesOutboxExists()).ifPresent(outboxKey -> {
@@ -523,6 +500,24 @@ public final class ClearinghouseMain implements Callable<Integer> {
 
     private interface Action {
       RouteLedger.Settlement apply(Store store, RouteKey key, String actor, Instant now);
+    }
+
+    /** What every operator action on one route takes: the route, a note for the record, who acts. */
+    static final class RouteAction {
+      @Parameters(index = "0", paramLabel = "PLATFORM")
+      String platform;
+      @Parameters(index = "1", paramLabel = "REPORT_ID")
+      String reportId;
+      @Parameters(index = "2", paramLabel = "DESTINATION", description = "e.g. NCMEC_CYBERTIPLINE")
+      String destination;
+      @Option(names = "--note", required = true, description = "what was done and why, for the record")
+      String note;
+      @Option(names = "--operator", description = "who acts (default: the OS user)")
+      String operator;
+
+      int act(Routes parent, CommandLine.Model.CommandSpec spec, Action action) {
+        return ClearinghouseMain.Routes.act(parent, spec, platform, reportId, destination, note, operator, action);
+      }
     }
 
     private static int act(Routes parent, CommandLine.Model.CommandSpec spec, String platform, String reportId,
