@@ -508,6 +508,15 @@ final class Store implements AutoCloseable, RouteLedger {
   /** Longest external id (e.g. NCMEC's report id). */
   static final int MAX_EXTERNAL_ID = 128;
 
+  /** Binds the destinations to the first placeholders, then the limit. */
+  private static void bindDestinations(PreparedStatement p, Set<String> destinations, int limit) throws SQLException {
+    int i = 1;
+    for (String d : destinations) {
+      p.setString(i++, d);
+    }
+    p.setInt(i, limit);
+  }
+
   @Override
   public List<PendingRoute> awaitingHandOver(Set<String> destinations, int limit) {
     if (destinations.isEmpty() || limit < 1) {
@@ -523,11 +532,7 @@ final class Store implements AutoCloseable, RouteLedger {
           + " where r.status in ('PENDING', 'FAILED_RETRYABLE') and r.destination in ("
           + placeholders(destinations.size()) + ")"
           + " and d.outbox_key is null order by rep.received_at, r.report_id limit ?")) {
-        int i = 1;
-        for (String d : destinations) {
-          p.setString(i++, d);
-        }
-        p.setInt(i, limit);
+        bindDestinations(p, destinations, limit);
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
             out.add(new PendingRoute(new RouteKey(rs.getString(1), rs.getString(2), rs.getString(3)),
@@ -580,11 +585,7 @@ final class Store implements AutoCloseable, RouteLedger {
           + " and r.report_id = d.report_id and r.destination = d.destination"
           + " where r.status in ('PENDING', 'FAILED_RETRYABLE') and d.destination in ("
           + placeholders(destinations.size()) + ") order by d.handed_over_at limit ?")) {
-        int i = 1;
-        for (String d : destinations) {
-          p.setString(i++, d);
-        }
-        p.setInt(i, limit);
+        bindDestinations(p, destinations, limit);
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
             out.add(new HandedOver(new RouteKey(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4)));

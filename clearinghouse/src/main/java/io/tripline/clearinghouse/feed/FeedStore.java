@@ -606,24 +606,18 @@ public final class FeedStore {
 
   /** Takes the feed row's lock (serialising the feed's writers); returns its last sequence number. */
   private static long lockFeed(Connection c, String feedId) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("update ch_feed set last_seq = last_seq where id = ?")) {
-      p.setString(1, feedId);
-      if (p.executeUpdate() == 0) {
-        throw new UnknownFeedException("no feed '" + feedId + "'");
-      }
-    }
-    try (PreparedStatement p = c.prepareStatement("select last_seq from ch_feed where id = ?")) {
-      p.setString(1, feedId);
-      try (ResultSet rs = p.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return advanceSeq(c, feedId, 0);
   }
 
+  /** Allocates the feed's next sequence number (under the feed row's lock, held to the commit). */
   private static long nextSeq(Connection c, String feedId) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("update ch_feed set last_seq = last_seq + 1 where id = ?")) {
-      p.setString(1, feedId);
+    return advanceSeq(c, feedId, 1);
+  }
+
+  private static long advanceSeq(Connection c, String feedId, int by) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("update ch_feed set last_seq = last_seq + ? where id = ?")) {
+      p.setInt(1, by);
+      p.setString(2, feedId);
       if (p.executeUpdate() == 0) {
         throw new UnknownFeedException("no feed '" + feedId + "'");
       }
