@@ -147,11 +147,11 @@ final class Store implements AutoCloseable, RouteLedger {
   }
 
   boolean platformExists(String id) {
-    return tx(c -> exists(c, "select 1 from ch_platform where id = ?", id));
+    return read(c -> exists(c, "select 1 from ch_platform where id = ?", id));
   }
 
   List<String> platforms() {
-    return tx(c -> {
+    return read(c -> {
       List<String> out = new ArrayList<>();
       try (PreparedStatement p = c.prepareStatement("select id from ch_platform order by id");
           ResultSet rs = p.executeQuery()) {
@@ -194,7 +194,7 @@ final class Store implements AutoCloseable, RouteLedger {
       @Nullable Instant revokedAt) {}
 
   List<CredentialRow> credentials() {
-    return tx(c -> {
+    return read(c -> {
       List<CredentialRow> out = new ArrayList<>();
       try (PreparedStatement p = c.prepareStatement("select id, platform_id, secret_sha256, scopes, created_at,"
           + " revoked_at from ch_credential order by platform_id, created_at, id");
@@ -208,7 +208,7 @@ final class Store implements AutoCloseable, RouteLedger {
   }
 
   Optional<CredentialRow> credentialByHash(String secretSha256) {
-    return tx(c -> {
+    return read(c -> {
       try (PreparedStatement p = c.prepareStatement("select id, platform_id, secret_sha256, scopes, created_at,"
           + " revoked_at from ch_credential where secret_sha256 = ?")) {
         p.setString(1, secretSha256);
@@ -235,11 +235,11 @@ final class Store implements AutoCloseable, RouteLedger {
       Instant receivedAt, String status, byte[] receipt, String receiptSignature, List<RouteRow> routes) {}
 
   Optional<StoredReport> reportByKey(String platform, String key) {
-    return tx(c -> findReport(c, "idempotency_key", platform, key));
+    return read(c -> findReport(c, "idempotency_key", platform, key));
   }
 
   Optional<StoredReport> report(String platform, String reportId) {
-    return tx(c -> findReport(c, "report_id", platform, reportId));
+    return read(c -> findReport(c, "report_id", platform, reportId));
   }
 
   private static Optional<StoredReport> findReport(Connection c, String column, String platform, String value)
@@ -479,7 +479,7 @@ final class Store implements AutoCloseable, RouteLedger {
 
   /** The retraction reason recorded for a report, if retracted. */
   Optional<String> retractionReason(String platform, String reportId) {
-    return tx(c -> {
+    return read(c -> {
       try (PreparedStatement p = c.prepareStatement(
           "select reason from ch_retraction where platform_id = ? and report_id = ?")) {
         p.setString(1, platform);
@@ -492,7 +492,7 @@ final class Store implements AutoCloseable, RouteLedger {
   }
 
   long reportCount() {
-    return tx(c -> {
+    return read(c -> {
       try (PreparedStatement p = c.prepareStatement("select count(*) from ch_report");
           ResultSet rs = p.executeQuery()) {
         rs.next();

@@ -20,6 +20,9 @@ import io.tripline.report.outbox.OutboxState;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -152,6 +155,22 @@ class ReportIntakeTest {
     assertProblem(ch.post("/v1/reports", secret, "fresh-key", body), 422, "invalid-report");
     assertProblem(ch.post("/v1/reports", secret, "legacy-key", "{\"schemaVersion\":\"1\"}"), 422,
         "idempotency-key-reused");
+  }
+
+  /** Reads take no write lock: status is answered while another writer holds the SQLite store. */
+  @Test
+  void statusIsAnsweredWhileAWriterHoldsTheStore() throws Exception {
+    Report report = Fixture.report("u_9");
+    ch.client(secret).submit(report);
+    String url = "jdbc:sqlite:" + dir.resolve("data").resolve(Store.SQLITE_FILE);
+    try (Connection writer = DriverManager.getConnection(url); Statement s = writer.createStatement()) {
+      s.execute("begin immediate");
+      // Within the HTTP timeout (10 s) and before the store's busy timeout (10 s) would give up.
+      HttpResponse<String> status = ch.send("GET", "/v1/reports/" + report.id(), secret);
+      assertThat(status.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(status.body()).get("reportId").asText()).isEqualTo(report.id());
+      s.execute("rollback");
+    }
   }
 
   @Test
