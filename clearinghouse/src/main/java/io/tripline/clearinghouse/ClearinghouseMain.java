@@ -1,5 +1,7 @@
 package io.tripline.clearinghouse;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.tripline.clearinghouse.routing.RouteDelivery;
 import io.tripline.clearinghouse.routing.RouteKey;
 import io.tripline.clearinghouse.routing.RouteLedger;
@@ -9,9 +11,9 @@ import io.tripline.report.ncmec.NcmecContact;
 import io.tripline.report.ncmec.NcmecEnvironment;
 import io.tripline.report.ncmec.NcmecReporter;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -77,6 +79,14 @@ public final class ClearinghouseMain implements Callable<Integer> {
       defaultValue = "${env:TRIPLINE_NCMEC_REPORTER_LAST_NAME}", description = "the reporting person's last name")
   String ncmecReporterLastName;
 
+  /** Most connections the server's PostgreSQL pool opens. */
+  static final int POOL_SIZE = 16;
+  /** The {@code application_name} of the server's PostgreSQL connections. */
+  static final String APPLICATION_NAME = "tripline-clearinghouse";
+
+  /** The server's PostgreSQL pool while it runs (see {@link #serverBuilder}). */
+  private HikariDataSource pool;
+
   /** Where the NCMEC credentials are read from; tests replace it. */
   java.util.function.UnaryOperator<String> environment = System::getenv;
 
@@ -99,9 +109,6 @@ public final class ClearinghouseMain implements Callable<Integer> {
    */
   ClearinghouseServer.Builder serverBuilder(int port) {
     ClearinghouseServer.Builder builder = ClearinghouseServer.builder().dataDir(data).host(host).port(port);
-    if (postgres != null) {
-      builder.dataSource(postgres(postgres));
-    }
     String user = environment.apply(NCMEC_USERNAME_ENV);
     String password = environment.apply(NCMEC_PASSWORD_ENV);
     boolean hasUser = user != null && !user.isBlank();
@@ -111,7 +118,7 @@ public final class ClearinghouseMain implements Callable<Integer> {
           + NCMEC_PASSWORD_ENV + " to file with NCMEC, or neither");
     }
     if (!hasUser) {
-      return builder;
+      return withStore(builder);
     }
     NcmecEnvironment env = switch (ncmecEnvironment.strip().toLowerCase(java.util.Locale.ROOT)) {
       case "test" -> NcmecEnvironment.TEST;
@@ -131,12 +138,30 @@ public final class ClearinghouseMain implements Callable<Integer> {
       }
       NcmecReporter reporter = NcmecReporter.of(new NcmecContact(blankToNull(ncmecReporterFirstName),
           blankToNull(ncmecReporterLastName), ncmecReporterEmail.strip(), null, null));
-      return builder.ncmec(client.build(), reporter);
+      return withStore(builder.ncmec(client.build(), reporter));
     } catch (IllegalArgumentException e) {
       // The SDK's messages name what was wrong, never the password.
       throw new CommandLine.ParameterException(spec.commandLine(), "NCMEC configuration: " + e.getMessage());
     } finally {
       java.util.Arrays.fill(secret, '\0');
+    }
+  }
+
+  /** The configured store, last: nothing is opened for a configuration that fails. */
+  private ClearinghouseServer.Builder withStore(ClearinghouseServer.Builder builder) {
+    if (postgres != null) {
+      closePool();
+      pool = postgresPool(postgres);
+      builder.dataSource(pool);
+    }
+    return builder;
+  }
+
+  /** Closes the server's PostgreSQL pool, if {@link #serverBuilder} opened one. */
+  void closePool() {
+    if (pool != null) {
+      pool.close();
+      pool = null;
     }
   }
 
@@ -163,10 +188,38 @@ public final class ClearinghouseMain implements Callable<Integer> {
     return postgres == null ? Accounts.open(data) : Accounts.open(postgres(postgres));
   }
 
-  static javax.sql.DataSource postgres(String url) {
+  /**
+   * The server's connection pool on PostgreSQL ({@value #POOL_SIZE} connections at most), so a
+   * request borrows a connection instead of opening and authenticating one. The operator commands
+   * use {@link #postgres(String)}: one short-lived connection is all they need.
+   */
+  static HikariDataSource postgresPool(String url) {
+    checkPostgresUrl(url);
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("clearinghouse");
+    config.setJdbcUrl(url);
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(2);
+    config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+    String user = System.getenv("PGUSER");
+    String password = System.getenv("PGPASSWORD");
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    return new HikariDataSource(config);
+  }
+
+  private static void checkPostgresUrl(String url) {
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("--postgres takes a jdbc:postgresql: URL");
     }
+  }
+
+  static javax.sql.DataSource postgres(String url) {
+    checkPostgresUrl(url);
     org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
     ds.setUrl(url);
     String user = System.getenv("PGUSER");
@@ -199,6 +252,7 @@ public final class ClearinghouseMain implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      closePool();
       stopped.countDown();
     }, "clearinghouse-shutdown"));
     PrintWriter out = spec.commandLine().getOut();

@@ -11,6 +11,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +26,8 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The same intake on PostgreSQL (embedded binaries from Maven Central, no Docker): the schema
@@ -78,6 +84,42 @@ class PostgresStoreTest {
       assertProblem(theirs, 404, "not-found");
       clientFor(base, secret, key).retract(report.id(), "test over");
       assertThat(clientFor(base, secret, key).status(report.id()).status()).isEqualTo("RETRACTED");
+    }
+  }
+
+  /**
+   * The server as {@code --postgres} configures it keeps a pool of connections (tagged with the
+   * clearinghouse's application name) instead of opening one per request, and closes it on stop.
+   */
+  @Test
+  void theCommandLineServerOnPostgresServesFromAPool(@TempDir Path data) throws Exception {
+    ClearinghouseMain main = new ClearinghouseMain();
+    new CommandLine(main).parseArgs("--postgres", postgres.jdbcUrl(), "--data", data.toString(), "--host", "127.0.0.1");
+    try (ClearinghouseServer server = main.serverBuilder(0).build().start()) {
+      server.accounts().addPlatform("pg-cli");
+      String secret = server.accounts().createCredential("pg-cli", Set.of(Scope.REPORTS_WRITE)).secret();
+      io.tripline.report.ClearinghouseReportClient client =
+          clientFor("http://127.0.0.1:" + server.port(), secret, server.signingKey());
+      for (int i = 0; i < 30; i++) {
+        Report report = Fixture.report("u_pool_" + i);
+        assertThat(client.submit(report).reportId()).isEqualTo(report.id());
+      }
+      assertThat(poolConnections()).isBetween(1, ClearinghouseMain.POOL_SIZE);
+    } finally {
+      main.closePool();
+    }
+    assertThat(poolConnections()).isZero();
+  }
+
+  /** The open connections of the server's pool (tagged with its application name). */
+  private static int poolConnections() throws Exception {
+    try (Connection c = postgres.database().getConnection();
+        PreparedStatement p = c.prepareStatement("select count(*) from pg_stat_activity where application_name = ?")) {
+      p.setString(1, ClearinghouseMain.APPLICATION_NAME);
+      try (ResultSet rs = p.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
     }
   }
 

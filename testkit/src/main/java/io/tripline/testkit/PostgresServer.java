@@ -43,6 +43,14 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
     }
   }
 
+  /** The JDBC URL of the {@code postgres} database, as user {@code postgres} (no password). */
+  public String jdbcUrl() {
+    if (server == null) {
+      throw new IllegalStateException("the server is not running");
+    }
+    return server.getJdbcUrl("postgres", "postgres");
+  }
+
   /** The {@code postgres} database; every call opens a new connection. */
   public DataSource database() {
     if (server == null) {
