@@ -15,7 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Receipts are signed with exactly the bytes the JDK's own Ed25519 signer makes, and verify. */
+/** Receipts and feed pages are signed with exactly the bytes the JDK's own Ed25519 signer makes, and verify. */
 class SigningKeyTest {
 
   @TempDir Path dir;
@@ -35,6 +35,7 @@ class SigningKeyTest {
       String expected = "keyid=" + key.keyId() + ", ed25519=" + Base64.getEncoder().encodeToString(jdk.sign());
       String header = key.signatureHeader(body);
       assertThat(header).isEqualTo(expected);
+      assertThat(key.feedSigner().sign(body)).as("feed pages are signed alike").isEqualTo(expected);
       assertThat(verifier.verify(header, body, IllegalStateException::new)).isEqualTo(key.keyId());
     }
   }

@@ -1,26 +1,30 @@
 package io.tripline.clearinghouse.feed;
 
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.SignatureException;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.interfaces.EdECPublicKey;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Signs response bodies for the {@code Tripline-Signature} header ({@value #HEADER}):
  * {@code keyid=<id>, ed25519=<base64 signature of the exact body bytes>}, which the SDK checks
  * against the keys it pins. Platforms pin {@link #publicKeyBase64()} under {@link #keyId()}.
  *
- * <p>Immutable and thread-safe (a {@link Signature} is made per call).
+ * <p>Signed with Bouncy Castle's RFC 8032 Ed25519, given the public key: Ed25519 signatures are
+ * deterministic, so the bytes are exactly the JDK's, but JDK 17's signer derives the public key
+ * again for every signature (about 0.5 ms of CPU against about 0.05 ms here), and the server signs
+ * every receipt and every page.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class FeedSigner {
 
@@ -33,10 +37,16 @@ public final class FeedSigner {
 
   private final String keyId;
   private final KeyPair keys;
+  /** The raw 32-byte seed and public key that the RFC 8032 signer takes. */
+  private final byte[] rawPrivate;
+  private final byte[] rawPublic;
 
-  private FeedSigner(String keyId, KeyPair keys) {
+  private FeedSigner(String keyId, KeyPair keys, byte[] rawPrivate) {
     this.keyId = keyId;
     this.keys = keys;
+    this.rawPrivate = rawPrivate;
+    byte[] spki = keys.getPublic().getEncoded();
+    this.rawPublic = Arrays.copyOfRange(spki, SPKI_PREFIX_BYTES, spki.length);
   }
 
   /**
@@ -57,7 +67,9 @@ public final class FeedSigner {
         || !"Ed25519".equalsIgnoreCase(pub.getParams().getName())) {
       throw new IllegalArgumentException("the signing keys must be an Ed25519 key pair");
     }
-    FeedSigner signer = new FeedSigner(keyId, keys);
+    byte[] seed = priv.getBytes().orElseThrow(
+        () -> new IllegalArgumentException("the private key must carry its 32-byte seed"));
+    FeedSigner signer = new FeedSigner(keyId, keys, seed);
     // A mismatched pair would sign pages no pinned key verifies: refuse it at start.
     byte[] probe = {1, 2, 3};
     try {
@@ -92,8 +104,7 @@ public final class FeedSigner {
 
   /** The raw 32-byte public key in base64, as platforms pin it. */
   public String publicKeyBase64() {
-    byte[] spki = keys.getPublic().getEncoded();
-    return Base64.getEncoder().encodeToString(Arrays.copyOfRange(spki, SPKI_PREFIX_BYTES, spki.length));
+    return Base64.getEncoder().encodeToString(rawPublic);
   }
 
   /** The {@value #HEADER} header value for {@code body}, its exact bytes. */
@@ -103,16 +114,9 @@ public final class FeedSigner {
   }
 
   private String signature(byte[] body) {
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initSign(keys.getPrivate());
-      s.update(body);
-      return Base64.getEncoder().encodeToString(s.sign());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JDK has no Ed25519", e);
-    } catch (InvalidKeyException | SignatureException e) {
-      throw new IllegalStateException("cannot sign with key " + keyId, e);
-    }
+    byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+    Ed25519.sign(rawPrivate, 0, rawPublic, 0, body, 0, body.length, signature, 0);
+    return Base64.getEncoder().encodeToString(signature);
   }
 
   @Override
