@@ -82,6 +82,15 @@ public final class HammingIndex {
   }
 
   /**
+   * {@link #of} for a caller that hands {@code packed} over and never touches it again (the
+   * tables' builds from a snapshot file or a rebuild): the index keeps the array instead of a
+   * copy, which on a large restore is hundreds of megabytes not allocated.
+   */
+  static HammingIndex adopting(int bits, long[] packed) {
+    return builder(bits).build(packed, false);
+  }
+
+  /**
    * A builder for an index of {@code bits}-bit hashes.
    *
    * @throws IllegalArgumentException if {@code bits} is not 64, 128, 192 or 256
@@ -582,6 +591,10 @@ public final class HammingIndex {
      *     {@code bits / 64}
      */
     public HammingIndex build(long[] packed) {
+      return build(packed, true);
+    }
+
+    private HammingIndex build(long[] packed, boolean copy) {
       Objects.requireNonNull(packed, "packed");
       int words = bits / 64;
       if (packed.length % words != 0) {
@@ -590,7 +603,7 @@ public final class HammingIndex {
       }
       int n = packed.length / words;
       int m = chunks > 0 ? chunks : defaultChunks(bits, n);
-      HammingSegment seg = HammingSegment.indexed(words, 0, packed.clone(), m, null);
+      HammingSegment seg = HammingSegment.indexed(words, 0, copy ? packed.clone() : packed, m, null);
       return new HammingIndex(bits, seg, null, null, 0);
     }
   }

@@ -28,14 +28,17 @@ final class HammingTable extends SignalTable {
     return new HammingTable(signalType, bits, Rows.EMPTY, IdMap.EMPTY, HammingIndex.of(words * 64, new long[0]), 0);
   }
 
-  /** A table of {@code rows} whose hashes are {@code packed}, position by position; no holes. */
+  /**
+   * A table of {@code rows} whose hashes are {@code packed}, position by position; no holes. The
+   * table takes {@code packed} over: the caller must not change it afterwards.
+   */
   static HammingTable of(String signalType, int bits, long[] packed, Rows rows, Profile[] profiles) {
     int words = (bits + 63) / 64;
     // The id map and the bucket tables are independent: build them side by side on big tables.
     CompletableFuture<IdMap> ids = rows.size() < PARALLEL_THRESHOLD
         ? CompletableFuture.completedFuture(idsOf(rows, profiles))
         : CompletableFuture.supplyAsync(() -> idsOf(rows, profiles));
-    HammingIndex index = HammingIndex.of(words * 64, packed);
+    HammingIndex index = HammingIndex.adopting(words * 64, packed);
     return new HammingTable(signalType, bits, rows, ids.join(), index, 0);
   }
 

@@ -103,7 +103,10 @@ abstract sealed class SignalTable permits HammingTable, DigestTable {
     return of(this instanceof HammingTable, signalType, bits, live, liveRows.toRows(), profiles);
   }
 
-  /** A Hamming or digest table of {@code rows} whose hashes are {@code packed}, position by position. */
+  /**
+   * A Hamming or digest table of {@code rows} whose hashes are {@code packed}, position by
+   * position. The table may keep {@code packed} itself: the caller hands it over.
+   */
   static SignalTable of(boolean hamming, String signalType, int bits, long[] packed, Rows rows, Profile[] profiles) {
     return hamming
         ? HammingTable.of(signalType, bits, packed, rows, profiles)
