@@ -367,17 +367,24 @@ public final class Tripline {
   /**
    * Applies a feed's changes: derives the next snapshot from the one in use and swaps it in.
    * Inspections already running finish on the snapshot they started with; later ones see the
-   * changes, deletes included. Changes are applied one batch at a time, in call order.
+   * changes, deletes included. Changes are applied one batch at a time, in call order. A batch
+   * that leaves a table with many holes is made visible first and the table renumbered after.
    *
    * @return the snapshot now in use
    * @throws NullPointerException if {@code changes} is null
    */
   public synchronized IndicatorIndex applyChanges(IndicatorChanges changes) {
-    IndicatorIndex next = index.withChanges(changes);
+    IndicatorIndex next = index.withChanges(changes, false);
     if (next.rejected() > 0) {
       log.warn("{} indicator changes were malformed and are not matched", next.rejected());
     }
+    // Visible at the cost of the changes alone; a table that deletes left full of holes is
+    // renumbered afterwards (about a whole table's work) and swapped in, answering the same.
     index = next;
+    if (next.needsCompaction()) {
+      next = next.compacted();
+      index = next;
+    }
     return next;
   }
 

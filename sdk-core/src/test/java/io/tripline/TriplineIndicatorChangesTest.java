@@ -50,6 +50,31 @@ class TriplineIndicatorChangesTest {
     assertThat(after.matches()).isEmpty();
   }
 
+  /** A batch of deletes that leaves a table mostly holes ends compacted in the instance. */
+  @Test
+  void applyingManyDeletesLeavesTheSnapshotInUseCompacted() {
+    IndicatorChanges.Builder adds = IndicatorChanges.builder();
+    IndicatorChanges.Builder deletes = IndicatorChanges.builder();
+    for (int i = 0; i < 2_000; i++) {
+      adds.upsert(Indicator.of("m" + i, "feed", "md5", String.format("%032x", i), Severity.HIGH));
+      if (i % 4 != 0) {
+        deletes.delete("feed", "m" + i);
+      }
+    }
+    Tripline tripline = Tripline.builder().indicators(List.of()).build();
+    tripline.applyChanges(adds.build());
+    IndicatorIndex before = tripline.index();
+    IndicatorChanges changes = deletes.build();
+    assertThat(before.withChanges(changes, false).needsCompaction()).isTrue();
+
+    IndicatorIndex now = tripline.applyChanges(changes);
+    assertThat(now).isSameAs(tripline.index());
+    assertThat(now.needsCompaction()).isFalse();
+    assertThat(now.size()).isEqualTo(500);
+    assertThat(now.exact("md5", String.format("%032x", 4))).hasSize(1);
+    assertThat(now.exact("md5", String.format("%032x", 5))).isEmpty();
+  }
+
   @Test
   void everyInspectionMatchesOneGenerationWhileChangesLand() throws InterruptedException {
     Tripline tripline = Tripline.builder().build();

@@ -352,10 +352,28 @@ public final class IndicatorIndex {
    * The next snapshot: this one with {@code changes} applied in order. Costs about what the
    * changes touch, not what the snapshot holds: the big structures are shared, not rebuilt.
    * Deletes take effect in the returned snapshot. This snapshot is unchanged and stays usable.
+   * A table left with too many holes by deletes is renumbered ({@link #compacted()}) before it
+   * is returned.
    *
    * @throws NullPointerException if {@code changes} is null
    */
   public IndicatorIndex withChanges(IndicatorChanges changes) {
+    IndicatorIndex next = withChanges(changes, false);
+    return next.needsCompaction() ? next.compacted() : next;
+  }
+
+  /**
+   * {@link #withChanges(IndicatorChanges)}, leaving any renumbering to the caller when
+   * {@code compact} is false: the returned snapshot answers exactly the same and is ready at the
+   * cost of the changes alone, so a caller can make it visible first and swap in
+   * {@link #compacted()} (which costs about a whole table) afterwards.
+   *
+   * @throws NullPointerException if {@code changes} is null
+   */
+  public IndicatorIndex withChanges(IndicatorChanges changes, boolean compact) {
+    if (compact) {
+      return withChanges(changes);
+    }
     Objects.requireNonNull(changes, "changes");
     // The last change of each key wins.
     Map<Key, IndicatorChanges.Change> last = new LinkedHashMap<>();
@@ -381,6 +399,34 @@ public final class IndicatorIndex {
       }
     }
     return delta.finish();
+  }
+
+  /** Whether deletes left a table so many holes that {@link #compacted()} would renumber it. */
+  public boolean needsCompaction() {
+    for (SignalTable table : tables.values()) {
+      if (table.needsRebuild()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * This snapshot with every table that {@linkplain #needsCompaction() needs it} renumbered
+   * without its holes (its search structures rebuilt), or this snapshot if none does. Answers
+   * exactly as this one; costs about the size of the tables it renumbers.
+   */
+  public IndicatorIndex compacted() {
+    if (!needsCompaction()) {
+      return this;
+    }
+    Map<String, SignalTable> next = new HashMap<>(tables);
+    for (Map.Entry<String, SignalTable> e : tables.entrySet()) {
+      if (e.getValue().needsRebuild()) {
+        next.put(e.getKey(), e.getValue().rebuilt(profiles));
+      }
+    }
+    return new IndicatorIndex(profiles, hammingBits, next, objects, this, rejected);
   }
 
   /** Calls {@code action} with the key of every live indicator of one of {@code feeds}. */
@@ -608,12 +654,8 @@ public final class IndicatorIndex {
     IndicatorIndex finish() {
       Map<String, SignalTable> tables = new HashMap<>(from.tables);
       for (TableChanges c : touched.values()) {
-        SignalTable next = c.table.withChanges(c.deleted, c.deletedCount, Arrays.copyOf(c.added, c.addedWords),
-            c.rows.toRows(), profiles);
-        if (next.needsRebuild()) {
-          next = next.rebuilt(profiles);
-        }
-        tables.put(c.table.signalType, next);
+        tables.put(c.table.signalType, c.table.withChanges(c.deleted, c.deletedCount,
+            Arrays.copyOf(c.added, c.addedWords), c.rows.toRows(), profiles));
       }
       Map<Key, Indicator> objs = objects;
       return new IndicatorIndex(profiles, from.hammingBits, tables, objs == null ? from.objects : objs,

@@ -265,6 +265,54 @@ class IndicatorIndexChangesTest {
   }
 
   /**
+   * Deletes that leave a table mostly holes: the snapshot made without renumbering answers exactly
+   * as a fresh build, and so does its {@link IndicatorIndex#compacted()} form, which is smaller;
+   * {@link IndicatorIndex#withChanges(IndicatorChanges)} compacts at once.
+   */
+  @Test
+  void aSnapshotLeftFullOfHolesAnswersTheSameBeforeAndAfterItsCompaction() {
+    Random random = new Random(9);
+    List<Indicator> all = new ArrayList<>();
+    List<String> pdqs = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      String hex = randomHex(random, 64);
+      pdqs.add(hex);
+      all.add(pdq("p" + i, hex));
+      all.add(Indicator.of("m" + i, "feed-a", "md5", randomHex(random, 32), Severity.HIGH));
+    }
+    IndicatorIndex v1 = builder().addAll(all).build();
+    IndicatorChanges.Builder deletes = IndicatorChanges.builder();
+    List<Indicator> kept = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if ((i / 2) % 3 == 0) {
+        kept.add(all.get(i));
+      } else {
+        deletes.delete("feed-a", all.get(i).id());
+      }
+    }
+    IndicatorChanges changes = deletes.build();
+
+    IndicatorIndex holes = v1.withChanges(changes, false);
+    assertThat(holes.needsCompaction()).isTrue();
+    IndicatorIndex compact = holes.compacted();
+    assertThat(compact.needsCompaction()).isFalse();
+    assertThat(compact.compacted()).isSameAs(compact);
+    assertThat(v1.withChanges(changes).needsCompaction()).isFalse();
+    assertThat(compact.bytesUsed("pdq")).isLessThan(holes.bytesUsed("pdq"));
+
+    IndicatorIndex fresh = builder().addAll(kept).build();
+    for (IndicatorIndex index : List.of(holes, compact)) {
+      assertThat(index.size()).isEqualTo(fresh.size());
+      for (int i = 0; i < pdqs.size(); i += 5) {
+        assertThat(nearIds(index, pdqs.get(i))).isEqualTo(nearIds(fresh, pdqs.get(i)));
+      }
+      for (Indicator indicator : all) {
+        assertThat(index.find("feed-a", indicator.id())).isEqualTo(fresh.find("feed-a", indicator.id()));
+      }
+    }
+  }
+
+  /**
    * Batches joined with {@link IndicatorChanges#then} apply as the batches one after another, with
    * feeds replaced whole now and then in between: every key of both feeds ends the same.
    */
