@@ -81,7 +81,7 @@ public final class ClearinghouseMain implements Callable<Integer> {
 
   /** Most connections the server's PostgreSQL pool opens. */
   static final int POOL_SIZE = 16;
-  /** The {@code application_name} of the server's PostgreSQL connections. */
+  /** The {@code application_name} of the clearinghouse's PostgreSQL connections. */
   static final String APPLICATION_NAME = "tripline-clearinghouse";
 
   /** The server's PostgreSQL pool while it runs (see {@link #serverBuilder}). */
@@ -194,34 +194,22 @@ public final class ClearinghouseMain implements Callable<Integer> {
    * use {@link #postgres(String)}: one short-lived connection is all they need.
    */
   static HikariDataSource postgresPool(String url) {
-    checkPostgresUrl(url);
     HikariConfig config = new HikariConfig();
     config.setPoolName("clearinghouse");
-    config.setJdbcUrl(url);
+    config.setDataSource(postgres(url));
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(2);
-    config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-    String user = System.getenv("PGUSER");
-    String password = System.getenv("PGPASSWORD");
-    if (user != null) {
-      config.setUsername(user);
-    }
-    if (password != null) {
-      config.setPassword(password);
-    }
     return new HikariDataSource(config);
   }
 
-  private static void checkPostgresUrl(String url) {
+  /** A data source of {@code url}, as {@code PGUSER} / {@code PGPASSWORD} from the environment. */
+  static javax.sql.DataSource postgres(String url) {
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("--postgres takes a jdbc:postgresql: URL");
     }
-  }
-
-  static javax.sql.DataSource postgres(String url) {
-    checkPostgresUrl(url);
     org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
     ds.setUrl(url);
+    ds.setApplicationName(APPLICATION_NAME);
     String user = System.getenv("PGUSER");
     String password = System.getenv("PGPASSWORD");
     if (user != null) {
