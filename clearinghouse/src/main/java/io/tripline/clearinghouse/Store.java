@@ -874,23 +874,17 @@ final class Store implements AutoCloseable, RouteLedger {
 
   // --- plumbing ---------------------------------------------------------------------------------
 
-  interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
   /** Reads outside a transaction: on SQLite a transaction would take the write lock. */
-  private <T> T read(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(true);
-      return work.run(c);
-    } catch (SQLException e) {
-      throw new ClearinghouseException("clearinghouse store failed: " + e.getMessage(), e);
-    }
+  private <T> T read(JdbcStore.Work<T> work) {
+    return JdbcStore.read(dataSource, work, Store::failure);
   }
 
-  private <T> T tx(Work<T> work) {
-    return JdbcStore.inTransaction(dataSource, work::run,
-        (message, cause) -> new ClearinghouseException("clearinghouse store failed: " + message, cause));
+  private <T> T tx(JdbcStore.Work<T> work) {
+    return JdbcStore.inTransaction(dataSource, work, Store::failure);
+  }
+
+  private static ClearinghouseException failure(String message, Throwable cause) {
+    return new ClearinghouseException("clearinghouse store failed: " + message, cause);
   }
 
   private static boolean exists(Connection c, String sql, String value) throws SQLException {

@@ -637,22 +637,15 @@ public final class FeedStore {
 
   // --- transactions --------------------------------------------------------------------------
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
+  private <T> T read(JdbcStore.Work<T> work) {
+    return JdbcStore.read(dataSource, work, FeedStore::failure);
   }
 
-  private <T> T read(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(true);
-      return work.run(c);
-    } catch (SQLException e) {
-      throw new FeedStoreException("feed store: " + e.getMessage(), e);
-    }
+  private <T> T inTransaction(JdbcStore.Work<T> work) {
+    return JdbcStore.inTransaction(dataSource, work, FeedStore::failure);
   }
 
-  private <T> T inTransaction(Work<T> work) {
-    return JdbcStore.inTransaction(dataSource, work::run,
-        (message, cause) -> new FeedStoreException("feed store: " + message, cause));
+  private static FeedStoreException failure(String message, Throwable cause) {
+    return new FeedStoreException("feed store: " + message, cause);
   }
 }

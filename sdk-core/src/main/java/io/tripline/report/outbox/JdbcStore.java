@@ -56,7 +56,7 @@ public final class JdbcStore {
     return SqliteFile.dataSource(Objects.requireNonNull(file, "file"), Objects.requireNonNull(busyTimeout, "busyTimeout"));
   }
 
-  /** Work on one connection inside a transaction. */
+  /** Work on one connection, inside a transaction or not. */
   @FunctionalInterface
   public interface Work<T> {
     T run(Connection c) throws SQLException;
@@ -86,6 +86,22 @@ public final class JdbcStore {
       } finally {
         c.setAutoCommit(true);
       }
+    } catch (SQLException e) {
+      throw failure.apply(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs {@code work} on a connection of {@code dataSource} in auto-commit mode, each statement on
+   * its own: for lookups, which on SQLite would otherwise take the write lock (connections begin
+   * transactions IMMEDIATE) and queue behind writers. A {@link SQLException} becomes
+   * {@code failure(its message, it)}; anything else is rethrown as it is.
+   */
+  public static <T> T read(DataSource dataSource, Work<T> work,
+      BiFunction<String, Throwable, ? extends RuntimeException> failure) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      return work.run(c);
     } catch (SQLException e) {
       throw failure.apply(e.getMessage(), e);
     }
