@@ -1,5 +1,7 @@
 package io.tripline.clearinghouse;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,7 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +43,7 @@ public final class Accounts implements AutoCloseable {
 
   /** How long intake's cache remembers a valid credential. */
   public static final Duration INTAKE_CACHE_TTL = Duration.ofSeconds(60);
-  /** The most credentials intake's cache holds; past it, new ones are looked up each time. */
+  /** The most credentials intake's cache holds; past it, the least used are dropped. */
   static final int INTAKE_CACHE_SIZE = 10_000;
 
   /** Platform ids: lower-case letters, digits, '-', '_', '.'; 1 to 64. */
@@ -51,11 +53,8 @@ public final class Accounts implements AutoCloseable {
 
   private final Store store;
   private final boolean owned;
-  private final Clock clock;
-  /** Intake's cache: credential hash to the caller and when the entry expires (epoch ms). */
-  private final ConcurrentHashMap<String, Cached> intakeCache = new ConcurrentHashMap<>();
-
-  private record Cached(Caller caller, long expiresAt) {}
+  /** Intake's cache: credential hash to the caller, on {@code clock}'s time. */
+  private final Cache<String, Caller> intakeCache;
 
   Accounts(Store store, boolean owned) {
     this(store, owned, Clock.systemUTC());
@@ -64,7 +63,11 @@ public final class Accounts implements AutoCloseable {
   Accounts(Store store, boolean owned, Clock clock) {
     this.store = store;
     this.owned = owned;
-    this.clock = clock;
+    this.intakeCache = Caffeine.newBuilder()
+        .maximumSize(INTAKE_CACHE_SIZE)
+        .expireAfterWrite(INTAKE_CACHE_TTL)
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+        .build();
   }
 
   /** The accounts of the clearinghouse whose data directory is {@code dataDir} (SQLite). */
@@ -183,28 +186,18 @@ public final class Accounts implements AutoCloseable {
       return Optional.empty();
     }
     String hash = hash(secret);
-    long now = clock.millis();
-    Cached cached = intakeCache.get(hash);
-    if (cached != null && cached.expiresAt() > now) {
-      return Optional.of(cached.caller());
+    Caller cached = intakeCache.getIfPresent(hash);
+    if (cached != null) {
+      return Optional.of(cached);
     }
     Optional<Caller> caller = authenticate(secret);
-    if (caller.isPresent()) {
-      if (intakeCache.size() >= INTAKE_CACHE_SIZE) {
-        intakeCache.values().removeIf(c -> c.expiresAt() <= now);
-      }
-      if (intakeCache.size() < INTAKE_CACHE_SIZE) {
-        intakeCache.put(hash, new Cached(caller.get(), now + INTAKE_CACHE_TTL.toMillis()));
-      }
-    } else if (cached != null) {
-      intakeCache.remove(hash, cached);
-    }
+    caller.ifPresent(c -> intakeCache.put(hash, c));
     return caller;
   }
 
   /** Drops credential {@code id} from intake's cache (it was found revoked). */
   void forget(String credentialId) {
-    intakeCache.values().removeIf(c -> c.caller().credentialId().equals(credentialId));
+    intakeCache.asMap().values().removeIf(c -> c.credentialId().equals(credentialId));
   }
 
   /** Who calls: the platform, the credential id (safe to log), its scopes. */
