@@ -311,7 +311,7 @@ final class Store implements AutoCloseable, RouteLedger {
     } catch (ClearinghouseException e) {
       // PostgreSQL (read committed) lets two twins both miss the lookup; the loser hits the
       // unique key (SQLSTATE class 23) and answers with what the winner stored.
-      if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+      if (isIntegrityViolation(e)) {
         StoredReport mine = r.report();
         Optional<StoredReport> winner = reportByKey(mine.platform(), mine.idempotencyKey())
             .or(() -> report(mine.platform(), mine.reportId()));
@@ -550,8 +550,7 @@ final class Store implements AutoCloseable, RouteLedger {
       insertHandOver(route, outboxKey, at);
     } catch (ClearinghouseException e) {
       // Two instances sweeping one PostgreSQL store: the other recorded the same hand-over first.
-      if (!(e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23"))
-          || read(c -> delivery(c, route)).isEmpty()) {
+      if (!isIntegrityViolation(e) || read(c -> delivery(c, route)).isEmpty()) {
         throw e;
       }
     }
@@ -885,6 +884,11 @@ final class Store implements AutoCloseable, RouteLedger {
 
   private static ClearinghouseException failure(String message, Throwable cause) {
     return new ClearinghouseException("clearinghouse store failed: " + message, cause);
+  }
+
+  /** Whether the store refused a write for a constraint (SQLSTATE class 23), e.g. a unique key. */
+  private static boolean isIntegrityViolation(ClearinghouseException e) {
+    return e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23");
   }
 
   private static boolean exists(Connection c, String sql, String value) throws SQLException {
